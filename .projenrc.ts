@@ -1,0 +1,86 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * cdk-elasticache — the project definition. Every generated file (package.json,
+ * tsconfig*, eslint, jest, tasks) comes from here: edit this file, then run `npx projen`.
+ */
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-elasticache',
+  description:
+    'Secure-by-default AWS CDK constructs for Amazon ElastiCache (Valkey, Redis OSS, Memcached) with a local engine that runs the synthesized template on real processes.',
+  author: 'cdk-elasticache maintainers',
+  authorAddress: 'maintainers@cdk-elasticache.dev',
+  repositoryUrl: 'https://github.com/cdk-elasticache/cdk-elasticache.git',
+  keywords: ['aws-cdk', 'cdk', 'elasticache', 'valkey', 'redis', 'memcached', 'cdk-nag', 'local-testing'],
+  stability: 'experimental',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  // cdk-nag 3 needs aws-cdk-lib >= 2.257.0 (its peer dependency).
+  cdkVersion: '2.257.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+
+  // The development tsconfig lives at the top level and type-checks everything that is not jsii.
+  tsconfigDevFile: 'tsconfig.dev.json',
+  tsconfigDev: {
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'benchmarks/**/*.ts', 'projenrc/**/*.ts', '.projenrc.ts'],
+    exclude: ['node_modules', 'examples/cdk.out'],
+    compilerOptions: {},
+  },
+
+  // Node-only runtime dependencies of the local engine and the CLI. They are bundled because
+  // jsii only allows jsii modules as regular dependencies; no type of theirs is exported from
+  // the jsii entry point (src/index.ts).
+  bundledDeps: ['ioredis@^5.4.1', 'commander@^14.0.0', '@peculiar/x509@^1.12.3', 'cli-table3@^0.6.5'],
+  devDeps: [
+    'cdk-nag@^3.0.2',
+    'aws-cdk@^2',
+    'esbuild@^0.25.0',
+    '@aws-sdk/client-elasticache@^3',
+    '@aws-sdk/client-secrets-manager@^3',
+    '@types/aws-lambda@^8',
+    'redis@^5',
+    'memjs@^1.3.2',
+    '@types/memjs@^1',
+    'memcache-plus@^0.3.1',
+    'fast-check@^3.21.0',
+    'better-sqlite3@^12',
+    '@types/better-sqlite3@^7',
+  ],
+
+  // Rotation functions are written in TypeScript as `*.lambda.ts` and bundled by projen with esbuild.
+  lambdaOptions: {
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
+    bundlingOptions: { externals: ['@aws-sdk/*'] },
+  },
+
+  jestOptions: {
+    jestConfig: {
+      // Two cores: keep parallelism modest; integration tests start real processes.
+      maxWorkers: 2,
+      testTimeout: 60_000,
+      testPathIgnorePatterns: ['/node_modules/', '/examples/cdk.out/', '/\\.cdk-elasticache/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+
+  gitignore: ['.cdk-elasticache/', 'cdk.out', 'examples/cdk.out', '*.rdb', 'benchmarks/results/*.tmp'],
+  npmIgnoreOptions: { ignorePatterns: ['/examples', '/benchmarks', '/docs', '/.ci', '/scripts'] },
+
+  githubOptions: { mergify: false },
+  pullRequestTemplate: false,
+});
+
+// The local engine and the CLI are Node-only: published under a sub-path and a bin,
+// never through the jsii entry point.
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './local': { types: './lib/local/index.d.ts', default: './lib/local/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+project.addBins({ 'cdk-elasticache': 'lib/cli/main.js' });
+
+project.synth();
