@@ -1,0 +1,47 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { validationError } from './errors';
+
+/**
+ * One validation rule of a table. `check` returns a message when the model
+ * breaks the rule, or `undefined` when it passes. Rules never see unresolved
+ * tokens: `isResolved` guards let a rule skip values only known at deploy time.
+ */
+export interface ValidationRule<M> {
+  /** Stable code, e.g. `ReplicationGroup.ReplicasPerShard`. */
+  readonly code: string;
+  /** `error` (default) throws at synth time; `warning` adds an annotation. */
+  readonly severity?: 'error' | 'warning';
+  readonly check: (model: M) => string | undefined;
+}
+
+/**
+ * Runs every rule of the table against the model. The first error throws (so the
+ * user fixes one thing at a time with an exact message); warnings become annotations.
+ */
+export function validateAll<M>(scope: IConstruct, model: M, rules: ReadonlyArray<ValidationRule<M>>): void {
+  for (const rule of rules) {
+    const message = rule.check(model);
+    if (message === undefined) continue;
+    if (rule.severity === 'warning') {
+      Annotations.of(scope).addWarningV2(`cdk-elasticache:${rule.code}`, message);
+    } else {
+      throw validationError(scope, rule.code, message);
+    }
+  }
+}
+
+/** True when the value is a concrete value (not an unresolved CDK token). */
+export function isResolved(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  return !Token.isUnresolved(value);
+}
+
+/** Integer range check used by many rules: `name must be an integer between min and max, got value`. */
+export function checkIntegerRange(name: string, value: number | undefined, min: number, max: number): string | undefined {
+  if (value === undefined || !isResolved(value)) return undefined;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    return `${name} must be an integer between ${min} and ${max}, got ${value}`;
+  }
+  return undefined;
+}

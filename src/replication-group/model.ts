@@ -1,0 +1,95 @@
+import { Duration, RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
+import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
+import type { ReplicationGroupProps } from './replication-group';
+import { CacheEngine } from '../engine';
+import { NodeType } from '../node-type';
+
+/**
+ * The validated, defaulted settings of a replication group: what the props mean once
+ * every default is applied. Rules check this model; the construct renders it.
+ * @internal
+ */
+export class ReplicationGroupModel {
+  public static fromProps(props: ReplicationGroupProps): ReplicationGroupModel {
+    return new ReplicationGroupModel(props);
+  }
+
+  public readonly props: ReplicationGroupProps;
+  public readonly engine: CacheEngine;
+  public readonly nodeType: NodeType;
+  public readonly clusterMode: ClusterMode;
+  public readonly numShards: number;
+  public readonly replicasPerShard: number;
+  public readonly shards?: ShardConfiguration[];
+  public readonly preferredAvailabilityZones?: string[];
+  public readonly multiAz: boolean;
+  public readonly automaticFailover: boolean;
+  public readonly atRestEncryption: boolean;
+  public readonly transitEncryption: boolean;
+  public readonly transitEncryptionMode: TransitEncryptionMode;
+  public readonly authTokenEnabled: boolean;
+  public readonly authToken?: SecretValue;
+  public readonly authTokenRotation: Duration;
+  public readonly port: number;
+  public readonly parameters: { [name: string]: string };
+  public readonly snapshotRetention: Duration;
+  public readonly snapshotRetentionDays: number;
+  public readonly snapshotWindow?: string;
+  public readonly maintenanceWindow?: string;
+  public readonly snapshotArns?: string[];
+  public readonly snapshotName?: string;
+  public readonly autoMinorVersionUpgrade: boolean;
+  public readonly dataTiering?: boolean;
+  public readonly networkType?: NetworkType;
+  public readonly replicationGroupId?: string;
+  public readonly removalPolicy: RemovalPolicy;
+
+  private constructor(props: ReplicationGroupProps) {
+    this.props = props;
+    this.engine = props.engine ?? CacheEngine.VALKEY_8_2;
+    this.nodeType = props.nodeType ?? NodeType.R7G_LARGE;
+    this.clusterMode = props.clusterMode ?? ClusterMode.DISABLED;
+    const cme = this.clusterMode !== ClusterMode.DISABLED;
+    this.numShards = props.numShards ?? props.shards?.length ?? (this.clusterMode === ClusterMode.ENABLED ? 3 : 1);
+    this.replicasPerShard = props.replicasPerShard ?? 1;
+    this.shards = props.shards;
+    this.preferredAvailabilityZones = props.preferredAvailabilityZones;
+    this.multiAz = props.multiAz ?? true;
+    this.automaticFailover = props.automaticFailover ?? true;
+    this.atRestEncryption = props.atRestEncryption ?? true;
+    this.transitEncryption = props.transitEncryption ?? true;
+    this.transitEncryptionMode = props.transitEncryptionMode ?? TransitEncryptionMode.REQUIRED;
+    this.authTokenEnabled = props.authTokenEnabled ?? true;
+    this.authToken = props.authToken;
+    this.authTokenRotation = props.authTokenRotation ?? Duration.days(30);
+    this.port = props.port ?? this.engine.defaultPort;
+    const clusterEnabled = cme ? 'yes' : 'no';
+    this.parameters = { 'cluster-enabled': clusterEnabled, ...props.parameters };
+    this.snapshotRetention = props.snapshotRetention ?? Duration.days(15);
+    this.snapshotRetentionDays = this.snapshotRetention.toDays({ integral: false });
+    this.snapshotWindow = props.snapshotWindow;
+    this.maintenanceWindow = props.maintenanceWindow?.toLowerCase();
+    this.snapshotArns = props.snapshotArns;
+    this.snapshotName = props.snapshotName;
+    this.autoMinorVersionUpgrade = props.autoMinorVersionUpgrade ?? true;
+    this.dataTiering = props.dataTiering ?? (this.nodeType.dataTiering ? true : undefined);
+    this.networkType = props.networkType;
+    this.replicationGroupId = props.replicationGroupId;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+  }
+
+  /** Cluster mode enabled or compatible: shards behind a configuration endpoint. */
+  public get sharded(): boolean {
+    return this.clusterMode !== ClusterMode.DISABLED;
+  }
+
+  /** Total number of nodes. */
+  public get nodeCount(): number {
+    return this.numShards * (1 + this.replicasPerShard);
+  }
+
+  /** True when the value is known at synth time. */
+  public known(value: unknown): boolean {
+    return value !== undefined && !Token.isUnresolved(value);
+  }
+}

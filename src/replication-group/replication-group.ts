@@ -1,0 +1,406 @@
+import { Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { Endpoint } from './endpoint';
+import { ReplicationGroupModel } from './model';
+import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
+import { ReplicationGroupBase } from './replication-group-base';
+import { REPLICATION_GROUP_RULES } from './rules';
+import { AuthTokenSecret } from '../auth/auth-token-secret';
+import { CacheEngine } from '../engine';
+import { NodeType } from '../node-type';
+import { IParameterGroup, ParameterGroup } from '../parameter-group';
+import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
+import { validationError } from '../private/errors';
+import { validateAll } from '../private/validation';
+
+/** Properties of a `ReplicationGroup`. */
+export interface ReplicationGroupProps {
+  /** The VPC to place the cache in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets of the VPC to place the nodes in (used to create the subnet group).
+   * @default - private subnets with egress, or isolated subnets when the VPC has none
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * An existing subnet group to use instead of creating one.
+   * @default - a subnet group of `vpcSubnets` is created
+   */
+  readonly subnetGroup?: ISubnetGroup;
+
+  /**
+   * Security groups of the cache. Open access with `cache.connections.allowDefaultPortFrom(app)`.
+   * @default - a new security group without ingress rules
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The engine and version.
+   * @default CacheEngine.VALKEY_8_2
+   */
+  readonly engine?: CacheEngine;
+
+  /**
+   * The node type of every node.
+   * @default NodeType.R7G_LARGE
+   */
+  readonly nodeType?: NodeType;
+
+  /**
+   * How the keyspace is partitioned.
+   * @default ClusterMode.DISABLED
+   */
+  readonly clusterMode?: ClusterMode;
+
+  /**
+   * Number of shards (node groups), cluster mode enabled only (1-500).
+   * @default 3 when cluster mode is enabled, 1 otherwise
+   */
+  readonly numShards?: number;
+
+  /**
+   * Number of replicas of each primary (0-5).
+   * @default 1
+   */
+  readonly replicasPerShard?: number;
+
+  /**
+   * Slot ranges and Availability Zones per shard (cluster mode enabled).
+   * When given, it must have one entry per shard.
+   * @default - ElastiCache splits the slots evenly and places the nodes
+   */
+  readonly shards?: ShardConfiguration[];
+
+  /**
+   * Availability Zones of the nodes (cluster mode disabled): the primary's first, one per node.
+   * @default - ElastiCache places the nodes
+   */
+  readonly preferredAvailabilityZones?: string[];
+
+  /**
+   * Place replicas in other Availability Zones than their primary and fail over across zones.
+   * @default true
+   */
+  readonly multiAz?: boolean;
+
+  /**
+   * Promote a replica automatically when a primary fails.
+   * @default true
+   */
+  readonly automaticFailover?: boolean;
+
+  /**
+   * Encrypt data at rest (create-only).
+   * @default true
+   */
+  readonly atRestEncryption?: boolean;
+
+  /**
+   * The symmetric KMS key for encryption at rest and for the AUTH token secret.
+   * @default - a new customer-managed key with rotation enabled
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * Encrypt traffic in transit with TLS.
+   * @default true
+   */
+  readonly transitEncryption?: boolean;
+
+  /**
+   * Whether plaintext connections are still accepted while TLS is on.
+   * @default TransitEncryptionMode.REQUIRED
+   */
+  readonly transitEncryptionMode?: TransitEncryptionMode;
+
+  /**
+   * Require an AUTH token. When `authToken` is not given, one is generated into
+   * Secrets Manager (letters and digits, 64 characters) and rotated on a schedule.
+   * @default true (unless a user group is given)
+   */
+  readonly authTokenEnabled?: boolean;
+
+  /**
+   * Your own AUTH token (16-128 printable characters, specials only `! & # $ ^ < > -`).
+   * Never pass a plaintext string: use `SecretValue.secretsManager(...)` or similar.
+   * @default - a token is generated into Secrets Manager
+   */
+  readonly authToken?: SecretValue;
+
+  /**
+   * How often the generated AUTH token is rotated; `Duration.days(0)` turns rotation off.
+   * @default Duration.days(30)
+   */
+  readonly authTokenRotation?: Duration;
+
+  /**
+   * The TCP port clients connect to.
+   * @default - the engine's default port (6379)
+   */
+  readonly port?: number;
+
+  /**
+   * Engine parameters of a parameter group created for this cache. `cluster-enabled`
+   * is set from the cluster mode.
+   * @default - no parameters beyond the family defaults
+   */
+  readonly parameters?: { [name: string]: string };
+
+  /**
+   * An existing parameter group instead of creating one.
+   * @default - a parameter group of the engine's family is created
+   */
+  readonly parameterGroup?: IParameterGroup;
+
+  /**
+   * How long automatic snapshots are kept, in whole days (0-35; 0 turns backups off).
+   * @default Duration.days(15)
+   */
+  readonly snapshotRetention?: Duration;
+
+  /**
+   * The daily UTC window for automatic snapshots, `hh24:mi-hh24:mi`, at least 60 minutes.
+   * @default - chosen by ElastiCache
+   */
+  readonly snapshotWindow?: string;
+
+  /**
+   * The weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`, at least 60 minutes.
+   * @default - chosen by ElastiCache
+   */
+  readonly maintenanceWindow?: string;
+
+  /**
+   * S3 ARNs of RDB files to seed the cache from.
+   * @default - start empty
+   */
+  readonly snapshotArns?: string[];
+
+  /**
+   * The name of an ElastiCache snapshot to restore from.
+   * @default - start empty
+   */
+  readonly snapshotName?: string;
+
+  /**
+   * Apply minor engine upgrades in the maintenance window.
+   * @default true
+   */
+  readonly autoMinorVersionUpgrade?: boolean;
+
+  /**
+   * Data tiering to SSD; required (and only allowed) with r6gd node types.
+   * @default - true for r6gd node types, false otherwise
+   */
+  readonly dataTiering?: boolean;
+
+  /**
+   * The IP protocols of the nodes.
+   * @default - ElastiCache's default (IPv4)
+   */
+  readonly networkType?: NetworkType;
+
+  /**
+   * The replication group id (1-40 letters, digits or hyphens, starting with a letter).
+   * @default - a name generated by CloudFormation
+   */
+  readonly replicationGroupId?: string;
+
+  /**
+   * The description of the replication group.
+   * @default - the construct path
+   */
+  readonly description?: string;
+
+  /**
+   * An SNS topic for ElastiCache events of this group.
+   * @default - no notifications
+   */
+  readonly notificationTopic?: sns.ITopic;
+
+  /**
+   * What happens to the cache when it leaves the stack or is replaced.
+   * `SNAPSHOT` takes a final snapshot before deletion.
+   * @default RemovalPolicy.SNAPSHOT
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A Valkey or Redis OSS replication group, secure by default.
+ *
+ * `new ReplicationGroup(this, 'Cache', { vpc })` defines a Multi-AZ group with automatic
+ * failover, encryption at rest with a rotating customer-managed KMS key, TLS required,
+ * a generated AUTH token in Secrets Manager, 15 days of backups and a final snapshot on
+ * deletion. Open it to your application with `cache.connections.allowDefaultPortFrom(app)`.
+ *
+ * One construct covers both cluster modes (see docs/decisions/0001-one-replication-group-construct.md).
+ *
+ * @resource AWS::ElastiCache::ReplicationGroup
+ */
+export class ReplicationGroup extends ReplicationGroupBase {
+  public readonly replicationGroupId: string;
+  public readonly connections: ec2.Connections;
+  public readonly engine: CacheEngine;
+  public readonly authTokenSecret?: secretsmanager.ISecret;
+  /** The node type of the nodes. */
+  public readonly nodeType: NodeType;
+  /** The cluster mode. */
+  public readonly clusterMode: ClusterMode;
+  /** The port clients connect to. */
+  public readonly port: number;
+  /** The KMS key encrypting the data at rest, when encryption at rest is on. */
+  public readonly encryptionKey?: kms.IKey;
+  /** The subnet group of the nodes. */
+  public readonly subnetGroup: ISubnetGroup;
+  /** The parameter group of the nodes. */
+  public readonly parameterGroup: IParameterGroup;
+  /** The validated settings this construct rendered. */
+  protected readonly model: ReplicationGroupModel;
+  private readonly resource: CfnReplicationGroup;
+
+  constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
+    super(scope, id);
+
+    // 1. props -> model (defaults applied), 2. validate the model.
+    this.model = ReplicationGroupModel.fromProps(props);
+    validateAll(this, this.model, REPLICATION_GROUP_RULES);
+    const model = this.model;
+    this.engine = model.engine;
+    this.nodeType = model.nodeType;
+    this.clusterMode = model.clusterMode;
+    this.port = model.port;
+
+    // 3. helpers: network, key, parameters, auth.
+    this.subnetGroup = props.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: props.vpc, vpcSubnets: props.vpcSubnets });
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc,
+        description: `ElastiCache ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
+        allowAllOutbound: false,
+      }),
+    ];
+    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(model.port) });
+
+    if (model.atRestEncryption) {
+      this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+        description: `Encrypts ElastiCache ${this.node.path} at rest and its secrets`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+    }
+
+    this.parameterGroup = props.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
+      engine: model.engine,
+      parameters: model.parameters,
+    });
+
+    let authToken: string | undefined;
+    if (model.authTokenEnabled) {
+      if (props.authToken) {
+        authToken = props.authToken.unsafeUnwrap();
+      } else {
+        const secret = new AuthTokenSecret(this, 'AuthToken', {
+          encryptionKey: this.encryptionKey ?? props.encryptionKey,
+          description: `AUTH token of ElastiCache ${this.node.path}`,
+        });
+        this.authTokenSecret = secret;
+        authToken = secret.secretValue.unsafeUnwrap();
+      }
+    }
+
+    // 5. the replication group itself.
+    const cme = model.clusterMode !== ClusterMode.DISABLED;
+    this.resource = new CfnReplicationGroup(this, 'Resource', {
+      replicationGroupDescription: props.description ?? `ElastiCache ${model.engine} ${this.node.path}`,
+      replicationGroupId: model.replicationGroupId?.toLowerCase(),
+      engine: model.engine.engineType,
+      engineVersion: model.engine.version,
+      cacheNodeType: model.nodeType.name,
+      port: model.port,
+      clusterMode: model.clusterMode,
+      numCacheClusters: cme ? undefined : model.replicasPerShard + 1,
+      numNodeGroups: cme ? model.numShards : undefined,
+      replicasPerNodeGroup: cme ? model.replicasPerShard : undefined,
+      nodeGroupConfiguration: cme && model.shards ? renderShards(model.shards, model.replicasPerShard) : undefined,
+      preferredCacheClusterAZs: model.preferredAvailabilityZones,
+      multiAzEnabled: model.multiAz,
+      automaticFailoverEnabled: model.automaticFailover,
+      atRestEncryptionEnabled: model.atRestEncryption,
+      kmsKeyId: this.encryptionKey?.keyArn,
+      transitEncryptionEnabled: model.transitEncryption,
+      transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
+      authToken,
+      cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
+      securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
+      cacheParameterGroupName: this.parameterGroup.parameterGroupName,
+      snapshotRetentionLimit: model.snapshotRetentionDays,
+      snapshotWindow: model.snapshotWindow,
+      preferredMaintenanceWindow: model.maintenanceWindow,
+      snapshotArns: model.snapshotArns,
+      snapshotName: model.snapshotName,
+      autoMinorVersionUpgrade: model.autoMinorVersionUpgrade,
+      dataTieringEnabled: model.dataTiering,
+      networkType: model.networkType,
+      notificationTopicArn: props.notificationTopic?.topicArn,
+    });
+    this.resource.node.addDependency(this.subnetGroup);
+    this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
+    this.replicationGroupId = this.resource.ref;
+  }
+
+  /**
+   * The endpoint of the current primary (cluster mode disabled).
+   */
+  public get primaryEndpoint(): Endpoint {
+    this.requireClusterMode(false, 'primaryEndpoint');
+    return new Endpoint(this.resource.attrPrimaryEndPointAddress, Token.asNumber(this.resource.attrPrimaryEndPointPort));
+  }
+
+  /**
+   * The endpoint spreading connections over the replicas (cluster mode disabled).
+   */
+  public get readerEndpoint(): Endpoint {
+    this.requireClusterMode(false, 'readerEndpoint');
+    return new Endpoint(this.resource.attrReaderEndPointAddress, Token.asNumber(this.resource.attrReaderEndPointPort));
+  }
+
+  /**
+   * The configuration endpoint cluster-aware clients connect to (cluster mode enabled or compatible).
+   */
+  public get configurationEndpoint(): Endpoint {
+    this.requireClusterMode(true, 'configurationEndpoint');
+    return new Endpoint(this.resource.attrConfigurationEndPointAddress, Token.asNumber(this.resource.attrConfigurationEndPointPort));
+  }
+
+  private requireClusterMode(enabled: boolean, attribute: string): void {
+    const isEnabled = this.clusterMode !== ClusterMode.DISABLED;
+    if (isEnabled !== enabled) {
+      throw validationError(this, 'ReplicationGroup.Endpoint',
+        `${attribute} is only available with cluster mode ${enabled ? 'enabled' : 'disabled'}; this group has clusterMode '${this.clusterMode}'` +
+        (enabled ? '; use primaryEndpoint and readerEndpoint' : '; use configurationEndpoint'));
+    }
+  }
+
+  /** The stack-unique logical id of the replication group resource (for tests and the local engine). */
+  public get logicalId(): string {
+    return Stack.of(this).getLogicalId(this.resource);
+  }
+}
+
+function renderShards(shards: ShardConfiguration[], replicas: number): CfnReplicationGroup.NodeGroupConfigurationProperty[] {
+  return shards.map((shard, i) => ({
+    nodeGroupId: String(i + 1).padStart(4, '0'),
+    slots: shard.slots,
+    primaryAvailabilityZone: shard.primaryAvailabilityZone,
+    replicaAvailabilityZones: shard.replicaAvailabilityZones,
+    replicaCount: replicas,
+  }));
+}

@@ -1,0 +1,361 @@
+import { ReplicationGroupModel } from './model';
+import { ClusterMode, TransitEncryptionMode } from './options';
+import { EngineType } from '../engine';
+import { show } from '../private/errors';
+import { checkIntegerRange, ValidationRule } from '../private/validation';
+import { compareVersions } from '../private/version';
+import { parseMaintenanceWindow, parseSnapshotWindow, windowMinutes, windowsOverlap } from '../private/windows';
+
+type Rule = ValidationRule<ReplicationGroupModel>;
+
+/*
+ * Every rule of the project reference (elasticache-rules.md §1.1-1.7) that applies to a
+ * replication group, each with its source. Unresolved tokens pass (`m.known`).
+ */
+
+const SLOT_MAX = 16383;
+/** Default node quota per cluster; raisable to 500 (ElastiCache User Guide, Shards; NodeGroupsPerReplicationGroupQuotaExceededFault). */
+const DEFAULT_NODE_QUOTA = 90;
+const HARD_NODE_QUOTA = 500;
+
+function parseSlots(slots: string): Array<[number, number]> | undefined {
+  const ranges: Array<[number, number]> = [];
+  for (const part of slots.split(',')) {
+    const m = /^(\d+)-(\d+)$/.exec(part.trim());
+    if (!m) return undefined;
+    const [start, end] = [Number(m[1]), Number(m[2])];
+    if (start > end || end > SLOT_MAX) return undefined;
+    ranges.push([start, end]);
+  }
+  return ranges;
+}
+
+export const REPLICATION_GROUP_RULES: Rule[] = [
+  {
+    // botocore CreateReplicationGroupMessage.Engine: valkey | redis.
+    code: 'ReplicationGroup.Engine',
+    check: (m) => m.engine.engineType === EngineType.MEMCACHED
+      ? `engine must be Valkey or Redis OSS for a replication group, got ${show(m.engine.toString())}; use MemcachedCluster for Memcached`
+      : undefined,
+  },
+  {
+    // botocore ReplicationGroupId; terraform validateReplicationGroupID.
+    code: 'ReplicationGroup.Id',
+    check: (m) => {
+      const id = m.replicationGroupId;
+      if (!m.known(id)) return undefined;
+      const ok = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/.test(id!) && !id!.endsWith('-') && !id!.includes('--');
+      return ok ? undefined
+        : `replicationGroupId must be 1-40 letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got ${show(id)}`;
+    },
+  },
+  {
+    // botocore ModifyReplicationGroupMessage.ReplicationGroupDescription: at most 255 characters.
+    code: 'ReplicationGroup.Description',
+    check: (m) => {
+      const d = m.props.description;
+      if (!m.known(d)) return undefined;
+      return d!.length === 0 || d!.length > 255 ? `description must be 1-255 characters, got ${d!.length}` : undefined;
+    },
+  },
+  {
+    // Node type minimum engine versions (ElastiCache User Guide, CacheNodes.SupportedTypes).
+    code: 'ReplicationGroup.NodeTypeEngine',
+    check: (m) => {
+      const nt = m.nodeType;
+      if (!m.known(m.engine.version) || !m.known(nt.name)) return undefined;
+      const valkey = m.engine.engineType === EngineType.VALKEY;
+      const floor = valkey ? nt.minValkeyVersion : nt.minRedisVersion;
+      if (nt.memoryGib === undefined) return undefined; // unknown node type from of()
+      if (floor === undefined) {
+        return `nodeType ${nt.name} does not support ${m.engine.engineType === EngineType.REDIS ? 'Redis OSS' : m.engine.engineType}; use Valkey or another node type`;
+      }
+      return compareVersions(m.engine.version, floor) < 0
+        ? `nodeType ${nt.name} needs ${m.engine.engineType} ${floor} or later, got engine version ${show(m.engine.version)}`
+        : undefined;
+    },
+  },
+  {
+    // T2 is moving to previous generation: new clusters cannot be created (User Guide, CacheNodes.SupportedTypes).
+    code: 'ReplicationGroup.PreviousGenerationNodeType',
+    check: (m) => m.nodeType.previousGeneration
+      ? `nodeType ${m.nodeType.name} is previous generation: ElastiCache no longer creates clusters on it; use a current node type such as cache.t4g.small`
+      : undefined,
+  },
+  {
+    // botocore ReplicasPerNodeGroup 0-5; NumCacheClusters 1-6.
+    code: 'ReplicationGroup.ReplicasPerShard',
+    check: (m) => checkIntegerRange('replicasPerShard', m.replicasPerShard, 0, 5),
+  },
+  {
+    code: 'ReplicationGroup.NumShards',
+    check: (m) => m.sharded
+      ? checkIntegerRange('numShards', m.numShards, 1, HARD_NODE_QUOTA)
+      : (m.props.numShards !== undefined && m.props.numShards !== 1
+        ? `numShards can only be set with cluster mode enabled or compatible; with clusterMode 'disabled' the group has one shard, got numShards ${m.props.numShards}`
+        : undefined),
+  },
+  {
+    // Compatible mode keeps one shard while clients migrate (botocore ClusterMode).
+    code: 'ReplicationGroup.CompatibleShards',
+    check: (m) => m.clusterMode === ClusterMode.COMPATIBLE && m.known(m.numShards) && m.numShards !== 1
+      ? `clusterMode 'compatible' is the migration step of a one-shard group: numShards must be 1, got ${m.numShards}`
+      : undefined,
+  },
+  {
+    // shards x (1 + replicas) <= 500 (hard), default quota 90 (User Guide, Shards).
+    code: 'ReplicationGroup.NodeQuota',
+    check: (m) => m.known(m.numShards) && m.known(m.replicasPerShard) && m.nodeCount > HARD_NODE_QUOTA
+      ? `numShards x (1 + replicasPerShard) must be at most ${HARD_NODE_QUOTA} nodes, got ${m.numShards} x ${1 + m.replicasPerShard} = ${m.nodeCount}`
+      : undefined,
+  },
+  {
+    code: 'ReplicationGroup.NodeQuotaDefault',
+    severity: 'warning',
+    check: (m) => m.known(m.numShards) && m.known(m.replicasPerShard) && m.nodeCount > DEFAULT_NODE_QUOTA && m.nodeCount <= HARD_NODE_QUOTA
+      ? `${m.nodeCount} nodes exceed the default quota of ${DEFAULT_NODE_QUOTA} nodes per cluster; request a quota increase before deploying`
+      : undefined,
+  },
+  {
+    // "Redis with cluster mode enabled cannot be created with auto failover turned off." (aws-cloudformation-templates#487)
+    code: 'ReplicationGroup.ClusterModeFailover',
+    check: (m) => m.sharded && !m.automaticFailover
+      ? `automaticFailover must be true with clusterMode '${m.clusterMode}', got false`
+      : undefined,
+  },
+  {
+    // "Must have at least 1 replica when cluster mode is disabled with auto failover enabled." (terraform-provider-aws#24244)
+    code: 'ReplicationGroup.FailoverReplicas',
+    check: (m) => !m.sharded && m.automaticFailover && m.known(m.replicasPerShard) && m.replicasPerShard < 1
+      ? 'automaticFailover needs at least 1 replica with cluster mode disabled, got replicasPerShard 0; add a replica or set automaticFailover: false (and multiAz: false)'
+      : undefined,
+  },
+  {
+    // terraform replicationGroupValidateMultiAZAutomaticFailover; User Guide AutoFailover.
+    code: 'ReplicationGroup.MultiAzFailover',
+    check: (m) => m.multiAz && !m.automaticFailover ? 'multiAz requires automaticFailover: true, got automaticFailover false' : undefined,
+  },
+  {
+    code: 'ReplicationGroup.MultiAzReplicas',
+    check: (m) => m.multiAz && m.known(m.replicasPerShard) && m.replicasPerShard < 1
+      ? 'multiAz needs at least 1 replica per shard, got replicasPerShard 0; add a replica or set multiAz: false'
+      : undefined,
+  },
+  {
+    // cloudformation-coverage-roadmap#1275, aws-cdk#13389: later updates fail.
+    code: 'ReplicationGroup.ShardsWithoutReplicas',
+    severity: 'warning',
+    check: (m) => m.sharded && m.replicasPerShard === 0
+      ? 'cluster mode with replicasPerShard 0 deploys, but later updates can fail with "Replication group must have at least one read replica to enable autofailover"'
+      : undefined,
+  },
+  {
+    // botocore PreferredCacheClusterAZs: one node group only, one AZ per node.
+    code: 'ReplicationGroup.PreferredAzs',
+    check: (m) => {
+      const azs = m.preferredAvailabilityZones;
+      if (!m.known(azs)) return undefined;
+      if (m.sharded) return 'preferredAvailabilityZones can only be specified for one node group (cluster mode disabled); use shards[].primaryAvailabilityZone and replicaAvailabilityZones';
+      return azs!.length !== m.replicasPerShard + 1
+        ? `preferredAvailabilityZones must have one zone per node (1 + replicasPerShard = ${m.replicasPerShard + 1}), got ${azs!.length}`
+        : undefined;
+    },
+  },
+  {
+    code: 'ReplicationGroup.Shards',
+    check: (m) => {
+      const shards = m.shards;
+      if (!shards) return undefined;
+      if (!m.sharded) return 'shards can only be given with cluster mode enabled or compatible';
+      if (m.props.numShards !== undefined && shards.length !== m.numShards) {
+        return `shards must have one entry per shard (numShards = ${m.numShards}), got ${shards.length}`;
+      }
+      for (const [i, s] of shards.entries()) {
+        if (s.replicaAvailabilityZones && s.replicaAvailabilityZones.length !== m.replicasPerShard) {
+          return `shards[${i}].replicaAvailabilityZones must have one zone per replica (${m.replicasPerShard}), got ${s.replicaAvailabilityZones.length}`;
+        }
+        if (s.slots !== undefined && m.known(s.slots) && !parseSlots(s.slots)) {
+          return `shards[${i}].slots must be comma-separated 'start-end' ranges within 0-${SLOT_MAX}, got ${show(s.slots)}`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    // Slots are a partition of 0-16383: no overlap and, when given for every shard, full coverage.
+    code: 'ReplicationGroup.SlotCoverage',
+    check: (m) => {
+      const given = (m.shards ?? []).filter((s) => s.slots !== undefined && m.known(s.slots));
+      if (given.length === 0) return undefined;
+      if (given.length !== (m.shards ?? []).length) return 'shards[].slots must be given for every shard or for none';
+      const owner = new Array<number>(SLOT_MAX + 1).fill(-1);
+      for (const [i, s] of given.entries()) {
+        for (const [start, end] of parseSlots(s.slots!)!) {
+          for (let slot = start; slot <= end; slot++) {
+            if (owner[slot] !== -1) return `shards[${i}].slots overlaps shards[${owner[slot]}].slots at slot ${slot}`;
+            owner[slot] = i;
+          }
+        }
+      }
+      const missing = owner.indexOf(-1);
+      return missing >= 0 ? `shards[].slots must cover every slot 0-${SLOT_MAX}; slot ${missing} is not assigned` : undefined;
+    },
+  },
+  {
+    // AtRestEncryption and KMS: a key without encryption at rest is meaningless (DocDB rule in aws-cdk).
+    code: 'ReplicationGroup.KeyWithoutEncryption',
+    check: (m) => m.props.encryptionKey && !m.atRestEncryption
+      ? 'encryptionKey was given but atRestEncryption is false; enable atRestEncryption or remove the key'
+      : undefined,
+  },
+  {
+    // botocore TransitEncryptionMode only with TransitEncryptionEnabled.
+    code: 'ReplicationGroup.TransitMode',
+    check: (m) => !m.transitEncryption && m.props.transitEncryptionMode !== undefined
+      ? `transitEncryptionMode ${show(m.props.transitEncryptionMode)} needs transitEncryption: true`
+      : undefined,
+  },
+  {
+    // botocore AuthToken: "only allowed when TransitEncryptionEnabled=true".
+    code: 'ReplicationGroup.AuthTokenTransit',
+    check: (m) => m.authTokenEnabled && !m.transitEncryption
+      ? 'an AUTH token needs transitEncryption: true; enable TLS or set authTokenEnabled: false'
+      : undefined,
+  },
+  {
+    code: 'ReplicationGroup.AuthTokenDisabled',
+    check: (m) => !m.authTokenEnabled && m.authToken !== undefined
+      ? 'authToken was given but authTokenEnabled is false; remove one of them'
+      : undefined,
+  },
+  {
+    // "Transit encryption preferred is not supported with redis access control." (cloudposse#239)
+    code: 'ReplicationGroup.PreferredWithAuth',
+    check: (m) => m.transitEncryption && m.transitEncryptionMode === TransitEncryptionMode.PREFERRED && m.authTokenEnabled
+      ? "transitEncryptionMode 'preferred' is not supported with an AUTH token or RBAC; use 'required' or turn authentication off while migrating"
+      : undefined,
+  },
+  {
+    // botocore AuthToken: 16-128 printable characters, specials only ! & # $ ^ < > - on create.
+    code: 'ReplicationGroup.AuthTokenFormat',
+    check: (m) => {
+      const token = m.authToken?.unsafeUnwrap();
+      if (!m.known(token)) return undefined;
+      return /^[A-Za-z0-9!&#$^<>-]{16,128}$/.test(token!)
+        ? undefined
+        : `authToken must be 16-128 characters of letters, digits and ! & # $ ^ < > -, got a value of ${token!.length} characters${/[^A-Za-z0-9!&#$^<>-]/.test(token!) ? ' with other characters' : ''}`;
+    },
+  },
+  {
+    code: 'ReplicationGroup.AuthTokenRotation',
+    check: (m) => {
+      const days = m.authTokenRotation.toDays({ integral: false });
+      if (days === 0) return undefined;
+      // Secrets Manager rotation schedules: 4 hours to 1000 days (AWS::SecretsManager::RotationSchedule).
+      return days < 1 || days > 1000 || !Number.isInteger(days)
+        ? `authTokenRotation must be a whole number of days between 1 and 1000 (or 0 to turn it off), got ${days} days`
+        : undefined;
+    },
+  },
+  {
+    code: 'ReplicationGroup.Port',
+    check: (m) => checkIntegerRange('port', m.port, 1, 65535),
+  },
+  {
+    // SnapshotRetentionLimit 0-35 days (User Guide backups-automatic).
+    code: 'ReplicationGroup.SnapshotRetention',
+    check: (m) => checkIntegerRange('snapshotRetention (days)', m.snapshotRetentionDays, 0, 35),
+  },
+  {
+    code: 'ReplicationGroup.SnapshotWindow',
+    check: (m) => {
+      const w = m.snapshotWindow;
+      if (!m.known(w)) return undefined;
+      const parsed = parseSnapshotWindow(w!);
+      if (!parsed) return `snapshotWindow must be 'hh24:mi-hh24:mi' in UTC (e.g. '05:00-06:00'), got ${show(w)}`;
+      return windowMinutes(parsed) < 60 ? `snapshotWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
+    },
+  },
+  {
+    code: 'ReplicationGroup.MaintenanceWindow',
+    check: (m) => {
+      const w = m.maintenanceWindow;
+      if (!m.known(w)) return undefined;
+      const parsed = parseMaintenanceWindow(w!);
+      if (!parsed) return `maintenanceWindow must be 'ddd:hh24:mi-ddd:hh24:mi' in UTC with ddd one of sun, mon, tue, wed, thu, fri, sat (e.g. 'sun:23:00-mon:01:30'), got ${show(w)}`;
+      return windowMinutes(parsed) < 60 ? `maintenanceWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
+    },
+  },
+  {
+    code: 'ReplicationGroup.WindowOverlap',
+    check: (m) => {
+      if (!m.known(m.snapshotWindow) || !m.known(m.maintenanceWindow)) return undefined;
+      const s = parseSnapshotWindow(m.snapshotWindow!);
+      const w = parseMaintenanceWindow(m.maintenanceWindow!);
+      return s && w && windowsOverlap(s, w)
+        ? `snapshotWindow ${show(m.snapshotWindow)} and maintenanceWindow ${show(m.maintenanceWindow)} must not overlap`
+        : undefined;
+    },
+  },
+  {
+    code: 'ReplicationGroup.Restore',
+    check: (m) => m.snapshotArns && m.snapshotName ? 'only one of snapshotArns or snapshotName can be given' : undefined,
+  },
+  {
+    // DataTieringEnabled: only and always with r6gd, Redis 6.2+ / Valkey (botocore DataTieringEnabled).
+    code: 'ReplicationGroup.DataTiering',
+    check: (m) => {
+      if (m.nodeType.memoryGib === undefined) return undefined;
+      if (m.nodeType.dataTiering && m.dataTiering === false) {
+        return `dataTiering must be true with nodeType ${m.nodeType.name} (r6gd nodes always tier data to SSD), got false`;
+      }
+      if (!m.nodeType.dataTiering && m.dataTiering) {
+        return `dataTiering needs an r6gd node type (e.g. cache.r6gd.xlarge), got nodeType ${m.nodeType.name}`;
+      }
+      if (m.dataTiering && !m.engine.supportsDataTiering) return `dataTiering needs Redis OSS 6.2 or later or Valkey, got ${m.engine}`;
+      return undefined;
+    },
+  },
+  {
+    // r6gd maxmemory-policy: only volatile-lru, allkeys-lru, noeviction (User Guide data-tiering).
+    code: 'ReplicationGroup.DataTieringEviction',
+    check: (m) => {
+      const policy = m.parameters['maxmemory-policy'];
+      const allowed = ['volatile-lru', 'allkeys-lru', 'noeviction'];
+      return m.dataTiering && policy !== undefined && !allowed.includes(policy)
+        ? `parameters['maxmemory-policy'] must be one of ${allowed.join(', ')} with data tiering, got ${show(policy)}`
+        : undefined;
+    },
+  },
+  {
+    // cluster-enabled must match the cluster mode (botocore CacheParameterGroupName).
+    code: 'ReplicationGroup.ClusterEnabledParameter',
+    check: (m) => {
+      const value = m.props.parameters?.['cluster-enabled'];
+      const expected = m.sharded ? 'yes' : 'no';
+      return value !== undefined && value !== expected
+        ? `parameters['cluster-enabled'] must be '${expected}' with clusterMode '${m.clusterMode}', got ${show(value)}; the library sets it for you`
+        : undefined;
+    },
+  },
+  {
+    // reserved-memory and reserved-memory-percent are mutually exclusive (User Guide ParameterGroups.Redis).
+    code: 'ReplicationGroup.ReservedMemory',
+    check: (m) => m.parameters['reserved-memory'] !== undefined && m.parameters['reserved-memory-percent'] !== undefined
+      ? "parameters can set only one of 'reserved-memory' and 'reserved-memory-percent'"
+      : undefined,
+  },
+  {
+    // Multi-AZ and AOF are mutually exclusive; appendonly is not supported (User Guide AutoFailover).
+    code: 'ReplicationGroup.AppendOnly',
+    check: (m) => m.parameters.appendonly !== undefined || m.parameters.appendfsync !== undefined
+      ? "parameters 'appendonly' and 'appendfsync' are not supported by ElastiCache; use snapshots and Multi-AZ for durability"
+      : undefined,
+  },
+  {
+    code: 'ReplicationGroup.ParametersWithGroup',
+    check: (m) => m.props.parameterGroup && m.props.parameters
+      ? 'only one of parameters or parameterGroup can be given; set the parameters on your parameter group'
+      : undefined,
+  },
+];

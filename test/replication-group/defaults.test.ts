@@ -1,0 +1,249 @@
+import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import {
+  CacheEngine, ClusterMode, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
+  SubnetGroup, TransitEncryptionMode, ValkeyEngineVersion,
+} from '../../src';
+import { stackWithVpc } from '../helpers/stack';
+
+const RG = 'AWS::ElastiCache::ReplicationGroup';
+
+describe('ReplicationGroup defaults', () => {
+  const { stack, vpc } = stackWithVpc();
+  new ReplicationGroup(stack, 'Cache', { vpc });
+  const template = Template.fromStack(stack);
+
+  test('renders every secure default explicitly', () => {
+    template.hasResourceProperties(RG, {
+      Engine: 'valkey',
+      EngineVersion: '8.2',
+      CacheNodeType: 'cache.r7g.large',
+      Port: 6379,
+      ClusterMode: 'disabled',
+      NumCacheClusters: 2,
+      MultiAZEnabled: true,
+      AutomaticFailoverEnabled: true,
+      AtRestEncryptionEnabled: true,
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheKey'), 'Arn'] },
+      TransitEncryptionEnabled: true,
+      TransitEncryptionMode: 'required',
+      SnapshotRetentionLimit: 15,
+      AutoMinorVersionUpgrade: true,
+      CacheSubnetGroupName: { Ref: Match.stringLikeRegexp('^CacheSubnets') },
+      CacheParameterGroupName: { Ref: Match.stringLikeRegexp('^CacheParameters') },
+    });
+  });
+
+  test('takes a final snapshot on deletion and replacement', () => {
+    template.hasResource(RG, { DeletionPolicy: 'Snapshot', UpdateReplacePolicy: 'Snapshot' });
+  });
+
+  test('the AUTH token is a Secrets Manager dynamic reference, never plaintext', () => {
+    const rg = Object.values(template.findResources(RG))[0];
+    const token = JSON.stringify(rg.Properties.AuthToken);
+    expect(token).toContain('{{resolve:secretsmanager:');
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false },
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheKey'), 'Arn'] },
+    });
+  });
+
+  test('the KMS key rotates and is retained', () => {
+    template.hasResource('AWS::KMS::Key', { Properties: { EnableKeyRotation: true }, DeletionPolicy: 'Retain' });
+  });
+
+  test('a subnet group of the private subnets is created', () => {
+    template.resourceCountIs('AWS::ElastiCache::SubnetGroup', 1);
+    template.hasResourceProperties('AWS::ElastiCache::SubnetGroup', {
+      SubnetIds: [{ Ref: Match.stringLikeRegexp('VpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('VpcPrivateSubnet2') }],
+    });
+  });
+
+  test('the parameter group sets cluster-enabled from the cluster mode', () => {
+    template.hasResourceProperties('AWS::ElastiCache::ParameterGroup', {
+      CacheParameterGroupFamily: 'valkey8',
+      Properties: { 'cluster-enabled': 'no' },
+    });
+  });
+
+  test('the security group has no ingress and no egress', () => {
+    const sgs = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('ElastiCache') } });
+    const [sg] = Object.values(sgs);
+    expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
+    expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+  });
+});
+
+describe('ReplicationGroup overrides', () => {
+  test('connections.allowDefaultPortFrom opens the cache port to the application only', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc, port: 6390 });
+    const app = new ec2.SecurityGroup(stack, 'App', { vpc });
+    cache.connections.allowDefaultPortFrom(app);
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 6390, ToPort: 6390, IpProtocol: 'tcp',
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'GroupId'] },
+    });
+  });
+
+  test('cluster mode enabled renders shards, replicas and cluster-enabled yes', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc, clusterMode: ClusterMode.ENABLED, numShards: 4, replicasPerShard: 2 });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties(RG, { ClusterMode: 'enabled', NumNodeGroups: 4, ReplicasPerNodeGroup: 2, NumCacheClusters: Match.absent() });
+    t.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { Properties: { 'cluster-enabled': 'yes' } });
+    expect(cache.configurationEndpoint.hostname).toBeDefined();
+    expect(() => cache.primaryEndpoint).toThrow(/primaryEndpoint is only available with cluster mode disabled; this group has clusterMode 'enabled'; use configurationEndpoint/);
+  });
+
+  test('cluster mode enabled defaults to 3 shards', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', { vpc, clusterMode: ClusterMode.ENABLED });
+    Template.fromStack(stack).hasResourceProperties(RG, { NumNodeGroups: 3, ReplicasPerNodeGroup: 1 });
+  });
+
+  test('shards with slots and zones render NodeGroupConfiguration', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', {
+      vpc, clusterMode: ClusterMode.ENABLED, replicasPerShard: 1,
+      shards: [
+        { slots: '0-8191', primaryAvailabilityZone: 'us-east-1a', replicaAvailabilityZones: ['us-east-1b'] },
+        { slots: '8192-16383', primaryAvailabilityZone: 'us-east-1b', replicaAvailabilityZones: ['us-east-1a'] },
+      ],
+    });
+    Template.fromStack(stack).hasResourceProperties(RG, {
+      NumNodeGroups: 2,
+      NodeGroupConfiguration: [
+        { NodeGroupId: '0001', Slots: '0-8191', PrimaryAvailabilityZone: 'us-east-1a', ReplicaAvailabilityZones: ['us-east-1b'], ReplicaCount: 1 },
+        { NodeGroupId: '0002', Slots: '8192-16383', PrimaryAvailabilityZone: 'us-east-1b', ReplicaAvailabilityZones: ['us-east-1a'], ReplicaCount: 1 },
+      ],
+    });
+  });
+
+  test('compatible mode keeps one shard', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', { vpc, clusterMode: ClusterMode.COMPATIBLE });
+    Template.fromStack(stack).hasResourceProperties(RG, { ClusterMode: 'compatible', NumNodeGroups: 1 });
+  });
+
+  test('every secure default can be turned off', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', {
+      vpc, replicasPerShard: 0, multiAz: false, automaticFailover: false, atRestEncryption: false,
+      transitEncryption: false, authTokenEnabled: false, snapshotRetention: Duration.days(0),
+      autoMinorVersionUpgrade: false, removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const t = Template.fromStack(stack);
+    t.hasResource(RG, {
+      Properties: {
+        NumCacheClusters: 1, MultiAZEnabled: false, AutomaticFailoverEnabled: false, AtRestEncryptionEnabled: false,
+        KmsKeyId: Match.absent(), TransitEncryptionEnabled: false, TransitEncryptionMode: Match.absent(), AuthToken: Match.absent(),
+        SnapshotRetentionLimit: 0, AutoMinorVersionUpgrade: false,
+      },
+      DeletionPolicy: 'Delete',
+    });
+    t.resourceCountIs('AWS::KMS::Key', 0);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
+  test('engine, node type, port, windows, restore, networking and notifications', () => {
+    const { stack, vpc } = stackWithVpc();
+    const topic = new sns.Topic(stack, 'Topic');
+    new ReplicationGroup(stack, 'Cache', {
+      vpc,
+      engine: CacheEngine.redis(RedisEngineVersion.VER_7_1),
+      nodeType: NodeType.M7G_XLARGE,
+      port: 6380,
+      snapshotWindow: '03:00-04:00',
+      maintenanceWindow: 'Sun:05:00-Sun:06:30',
+      snapshotName: 'my-snapshot',
+      networkType: NetworkType.DUAL_STACK,
+      replicationGroupId: 'My-Cache',
+      description: 'sessions',
+      notificationTopic: topic,
+      transitEncryptionMode: TransitEncryptionMode.REQUIRED,
+    });
+    Template.fromStack(stack).hasResourceProperties(RG, {
+      Engine: 'redis', EngineVersion: '7.1', CacheNodeType: 'cache.m7g.xlarge', Port: 6380,
+      SnapshotWindow: '03:00-04:00', PreferredMaintenanceWindow: 'sun:05:00-sun:06:30', SnapshotName: 'my-snapshot',
+      NetworkType: 'dual_stack', ReplicationGroupId: 'my-cache', ReplicationGroupDescription: 'sessions',
+      NotificationTopicArn: { Ref: Match.stringLikeRegexp('^Topic') },
+    });
+  });
+
+  test('a given key, subnet group, security groups and parameter group are used instead of new ones', () => {
+    const { stack, vpc } = stackWithVpc();
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    const subnetGroup = new SubnetGroup(stack, 'MySubnets', { vpc, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } });
+    const sg = new ec2.SecurityGroup(stack, 'MySg', { vpc });
+    const pg = ParameterGroup.fromParameterGroupName(stack, 'Pg', 'default.valkey8');
+    new ReplicationGroup(stack, 'Cache', { vpc, encryptionKey: key, subnetGroup, securityGroups: [sg], parameterGroup: pg });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::KMS::Key', 1);
+    t.resourceCountIs('AWS::ElastiCache::SubnetGroup', 1);
+    t.resourceCountIs('AWS::ElastiCache::ParameterGroup', 0);
+    t.hasResourceProperties(RG, {
+      KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^MyKey'), 'Arn'] },
+      CacheSubnetGroupName: { Ref: Match.stringLikeRegexp('^MySubnets') },
+      SecurityGroupIds: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('^MySg'), 'GroupId'] }],
+      CacheParameterGroupName: 'default.valkey8',
+    });
+  });
+
+  test('user parameters are merged into the created parameter group', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', {
+      vpc, engine: CacheEngine.valkey(ValkeyEngineVersion.VER_7_2),
+      parameters: { 'maxmemory-policy': 'allkeys-lru', 'notify-keyspace-events': 'Ex' },
+    });
+    Template.fromStack(stack).hasResourceProperties('AWS::ElastiCache::ParameterGroup', {
+      CacheParameterGroupFamily: 'valkey7',
+      Properties: { 'cluster-enabled': 'no', 'maxmemory-policy': 'allkeys-lru', 'notify-keyspace-events': 'Ex' },
+    });
+  });
+
+  test('a given AUTH token is used as given and no secret is created', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', { vpc, authToken: SecretValue.secretsManager('my-token') });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    t.hasResourceProperties(RG, { AuthToken: '{{resolve:secretsmanager:my-token:SecretString:::}}' });
+  });
+
+  test('r6gd node types turn data tiering on', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', { vpc, nodeType: NodeType.R6GD_XLARGE });
+    Template.fromStack(stack).hasResourceProperties(RG, { DataTieringEnabled: true });
+  });
+
+  test('primary and reader endpoints with cluster mode disabled', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    expect(stack.resolve(cache.primaryEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'PrimaryEndPoint.Address'] });
+    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ReaderEndPoint.Address'] });
+    expect(() => cache.configurationEndpoint).toThrow(/configurationEndpoint is only available with cluster mode enabled/);
+    expect(stack.resolve(cache.replicationGroupArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:', { Ref: cache.logicalId }]],
+    });
+  });
+
+  test('fromReplicationGroupAttributes imports a group', () => {
+    const { stack, vpc } = stackWithVpc();
+    const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
+    const imported = ReplicationGroup.fromReplicationGroupAttributes(stack, 'Imported', {
+      replicationGroupId: 'existing', securityGroups: [sg], port: 6390, primaryEndpointAddress: 'primary.example',
+    });
+    expect(imported.replicationGroupId).toBe('existing');
+    expect(stack.resolve(imported.replicationGroupArn)).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:existing']],
+    });
+    imported.connections.allowDefaultPortFrom(ec2.Peer.ipv4('10.0.0.0/16'));
+    Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
+      SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', FromPort: 6390, ToPort: 6390, IpProtocol: 'tcp' }],
+    });
+  });
+});
