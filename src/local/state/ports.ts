@@ -1,0 +1,98 @@
+import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isAlive } from './processes';
+
+/**
+ * Free loopback ports that never collide, also across parallel jest workers and engines: the kernel picks a free
+ * port (bind to port 0) and a lock file in a machine-wide directory reserves it until released.
+ */
+const LOCK_DIR = join(tmpdir(), 'cdk-elasticache-ports');
+
+export class PortAllocator {
+  private readonly held = new Set<number>();
+
+  /** Reserves `count` free ports. */
+  public async allocate(count: number): Promise<number[]> {
+    mkdirSync(LOCK_DIR, { recursive: true });
+    const ports: number[] = [];
+    let attempts = 0;
+    while (ports.length < count) {
+      if (++attempts > count * 20) throw new Error('could not find free loopback ports');
+      const port = await kernelFreePort();
+      if (this.held.has(port) || !this.lock(port)) continue;
+      this.held.add(port);
+      ports.push(port);
+    }
+    return ports;
+  }
+
+  /** Reserves a specific port (template ports); throws when it is in use. */
+  public async reserve(port: number): Promise<number> {
+    mkdirSync(LOCK_DIR, { recursive: true });
+    if (this.held.has(port)) return port;
+    if (!(await canBind(port)) || !this.lock(port)) throw new Error(`port ${port} is already in use on 127.0.0.1`);
+    this.held.add(port);
+    return port;
+  }
+
+  public releaseAll() {
+    for (const p of this.held) {
+      try {
+        unlinkSync(join(LOCK_DIR, String(p)));
+      } catch {
+        // already gone
+      }
+    }
+    this.held.clear();
+  }
+
+  private lock(port: number): boolean {
+    const file = join(LOCK_DIR, String(port));
+    for (let i = 0; i < 2; i++) {
+      try {
+        const fd = openSync(file, 'wx');
+        writeSync(fd, String(process.pid));
+        closeSync(fd);
+        return true;
+      } catch {
+        // held: take it over only if the holder is gone
+        let holder = NaN;
+        try {
+          holder = Number(readFileSync(file, 'utf8'));
+        } catch {
+          continue;
+        }
+        if (holder && isAlive(holder)) return false;
+        try {
+          unlinkSync(file);
+        } catch {
+          // raced with another process
+        }
+      }
+    }
+    return false;
+  }
+}
+
+function kernelFreePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}

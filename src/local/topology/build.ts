@@ -1,0 +1,580 @@
+import { TemplateError, TemplateProblem } from '../errors';
+import { PARAMETER_GROUP_REF, ResolveError, TemplateResolver } from '../template/intrinsics';
+import { CfnResource, LoadedTemplate } from '../template/types';
+import { checkAccessString, normaliseAccessString } from './access-string';
+import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, RedisEngine, ShardSpec, SLOT_COUNT, Topology, UserSpec } from './model';
+
+/** Parameters that exist only in ElastiCache (or are managed by the engine) and are not passed to the process. */
+const ELASTICACHE_ONLY_PARAMETERS = new Set([
+  'cluster-enabled',
+  'reserved-memory',
+  'reserved-memory-percent',
+  'close-on-replica-write',
+  'close-on-slave-write',
+  'cluster-preferred-endpoint-type',
+  'extended-redis-compatibility',
+  'maxmemory',
+  'port',
+  'databases',
+  'max_item_size_enable',
+  'memcached_connections_overhead',
+  'chunk_size_growth_factor',
+]);
+
+const BUILT_IN_DEFAULT: UserSpec = {
+  userId: 'default',
+  userName: 'default',
+  accessString: 'on ~* &* +@all',
+  passwords: [],
+  mode: 'no-password',
+};
+
+const FORBIDDEN_PASSWORD_CHARS = /[,"/@]/;
+
+/** Builds the topology of every cache in the template, or throws a TemplateError listing every problem. */
+export function buildTopology(loaded: LoadedTemplate): Topology {
+  return new TopologyBuilder(loaded).build();
+}
+
+class TopologyBuilder {
+  private readonly problems: TemplateProblem[] = [];
+  private readonly warnings: string[] = [];
+  private readonly resolver: TemplateResolver;
+  private readonly resources: Record<string, CfnResource>;
+
+  constructor(private readonly loaded: LoadedTemplate) {
+    this.resolver = new TemplateResolver(loaded.template);
+    this.resources = loaded.template.Resources ?? {};
+  }
+
+  public build(): Topology {
+    if (!this.loaded.template || typeof this.loaded.template !== 'object' || !this.loaded.template.Resources) {
+      throw new TemplateError([{ logicalId: '(template)', message: 'has no Resources section' }]);
+    }
+    const caches: CacheSpec[] = [];
+    for (const [id, r] of Object.entries(this.resources)) {
+      if (!r || typeof r.Type !== 'string') {
+        this.problem(id, undefined, 'resource has no Type');
+        continue;
+      }
+      if (r.Condition !== undefined && r.Type.startsWith('AWS::ElastiCache::')) {
+        this.warnings.push(`${id}: Condition '${r.Condition}' is ignored locally; the resource is created`);
+      }
+      const count = this.problems.length;
+      let cache: CacheSpec | undefined;
+      try {
+        switch (r.Type) {
+          case 'AWS::ElastiCache::ReplicationGroup':
+            cache = this.replicationGroup(id, r.Properties ?? {});
+            break;
+          case 'AWS::ElastiCache::CacheCluster':
+            cache = this.cacheCluster(id, r.Properties ?? {});
+            break;
+          case 'AWS::ElastiCache::ServerlessCache':
+            cache = this.serverless(id, r.Properties ?? {});
+            break;
+          case 'AWS::ElastiCache::User':
+            this.user(id);
+            break;
+          case 'AWS::ElastiCache::UserGroup':
+            this.userGroup(id);
+            break;
+          case 'AWS::ElastiCache::ParameterGroup':
+            this.parameterGroup(id);
+            break;
+          case 'AWS::ElastiCache::GlobalReplicationGroup':
+            this.warnings.push(`${id}: global datastores are not emulated locally; ignored`);
+            break;
+          default:
+            break;
+        }
+      } catch (e) {
+        if (!(e instanceof PropertyError)) throw e;
+        this.problem(id, e.property, e.message);
+      }
+      if (cache && this.problems.length === count) caches.push(cache);
+    }
+    if (this.problems.length > 0) throw new TemplateError(this.problems);
+    return { caches, warnings: this.warnings };
+  }
+
+  private problem(logicalId: string, property: string | undefined, message: string) {
+    this.problems.push({ logicalId, property, message });
+  }
+
+  // ---- property readers: every failure names the property ----
+
+  private str(props: Record<string, unknown>, name: string): string | undefined {
+    try {
+      return this.resolver.resolveString(props[name]);
+    } catch (e) {
+      throw asPropertyError(name, e);
+    }
+  }
+
+  private num(props: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+    const s = this.str(props, name);
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new PropertyError(name, `must be an integer between ${min} and ${max} (got ${JSON.stringify(s)})`);
+    }
+    return n;
+  }
+
+  private bool(props: Record<string, unknown>, name: string): boolean | undefined {
+    const s = this.str(props, name);
+    if (s === undefined) return undefined;
+    if (s !== 'true' && s !== 'false') throw new PropertyError(name, `must be true or false (got ${JSON.stringify(s)})`);
+    return s === 'true';
+  }
+
+  private value(props: Record<string, unknown>, name: string): unknown {
+    try {
+      return this.resolver.resolve(props[name]);
+    } catch (e) {
+      throw asPropertyError(name, e);
+    }
+  }
+
+  private redisEngine(props: Record<string, unknown>, allowMemcached = false): RedisEngine | 'memcached' {
+    const engine = (this.str(props, 'Engine') ?? 'redis').toLowerCase();
+    if (engine === 'redis' || engine === 'valkey' || (allowMemcached && engine === 'memcached')) return engine;
+    throw new PropertyError('Engine', `unsupported engine '${engine}' (expected redis or valkey${allowMemcached ? ' or memcached' : ''})`);
+  }
+
+  // ---- resources ----
+
+  private replicationGroup(id: string, props: Record<string, unknown>): RedisCacheSpec | undefined {
+    if (props.GlobalReplicationGroupId !== undefined) {
+      throw new PropertyError('GlobalReplicationGroupId', 'secondary members of a global datastore are not supported locally');
+    }
+    if (props.PrimaryClusterId !== undefined) {
+      throw new PropertyError('PrimaryClusterId', 'replication groups built from an existing cluster are not supported locally');
+    }
+    const engine = this.redisEngine(props) as RedisEngine;
+    const params = this.parameterGroupValues(id, props);
+    const clusterModeProp = this.str(props, 'ClusterMode');
+    if (clusterModeProp !== undefined && !['enabled', 'disabled', 'compatible'].includes(clusterModeProp)) {
+      throw new PropertyError('ClusterMode', `must be enabled, disabled or compatible (got '${clusterModeProp}')`);
+    }
+    const numNodeGroups = this.num(props, 'NumNodeGroups', 1, 500);
+    const replicasPerNodeGroup = this.num(props, 'ReplicasPerNodeGroup', 0, 5);
+    const numCacheClusters = this.num(props, 'NumCacheClusters', 1, 6);
+    const ngc = this.value(props, 'NodeGroupConfiguration') as Array<Record<string, unknown>> | undefined;
+    if (ngc !== undefined && !Array.isArray(ngc)) throw new PropertyError('NodeGroupConfiguration', 'must be a list');
+    const clusterMode =
+      clusterModeProp === 'enabled' ||
+      clusterModeProp === 'compatible' ||
+      params.clusterEnabled === true ||
+      (numNodeGroups ?? 1) > 1 ||
+      (ngc?.length ?? 0) > 1 ||
+      (params.clusterEnabled === undefined && clusterModeProp === undefined && numNodeGroups !== undefined && numCacheClusters === undefined);
+    if (clusterModeProp === 'compatible') this.warnings.push(`${id}: ClusterMode 'compatible' is run as cluster mode enabled locally`);
+    if (clusterModeProp === 'disabled' && params.clusterEnabled === true) {
+      throw new PropertyError('CacheParameterGroupName', "enables cluster mode (cluster-enabled yes) but ClusterMode is 'disabled'");
+    }
+
+    let shards: ShardSpec[];
+    if (clusterMode) {
+      if (numCacheClusters !== undefined) {
+        throw new PropertyError('NumCacheClusters', 'cannot be used with cluster mode enabled; use NumNodeGroups and ReplicasPerNodeGroup');
+      }
+      const count = ngc?.length ?? numNodeGroups ?? 1;
+      if (numNodeGroups !== undefined && ngc && ngc.length !== numNodeGroups) {
+        throw new PropertyError('NodeGroupConfiguration', `has ${ngc.length} entries but NumNodeGroups is ${numNodeGroups}`);
+      }
+      if (count > 15) this.warnings.push(`${id}: ${count} shards start many processes locally`);
+      const even = evenSlots(count);
+      const anySlots = ngc?.some((g) => g.Slots !== undefined);
+      shards = [];
+      for (let i = 0; i < count; i++) {
+        const g = ngc?.[i] ?? {};
+        let replicas = replicasPerNodeGroup ?? 1;
+        if (g.ReplicaCount !== undefined) {
+          replicas = Number(g.ReplicaCount);
+          if (!Number.isInteger(replicas) || replicas < 0 || replicas > 5) {
+            throw new PropertyError(`NodeGroupConfiguration[${i}].ReplicaCount`, 'The number of replicas per node group must be within 0 and 5.');
+          }
+        }
+        let slots = even[i];
+        if (anySlots) {
+          if (g.Slots === undefined) throw new PropertyError(`NodeGroupConfiguration[${i}].Slots`, 'must be given for every node group when one has Slots');
+          slots = parseSlots(String(g.Slots), `NodeGroupConfiguration[${i}].Slots`);
+        }
+        shards.push({ slots, replicas });
+      }
+      if (anySlots) checkSlotCoverage(shards);
+    } else {
+      if (numNodeGroups !== undefined && numNodeGroups !== 1) {
+        throw new PropertyError('NumNodeGroups', 'must be 1 when cluster mode is disabled');
+      }
+      const replicas =
+        numCacheClusters !== undefined
+          ? numCacheClusters - 1
+          : ngc?.[0]?.ReplicaCount !== undefined
+            ? Number(ngc[0].ReplicaCount)
+            : replicasPerNodeGroup ?? 0;
+      if (replicas > 5) throw new PropertyError('NumCacheClusters', 'at most 6 nodes (1 primary + 5 replicas)');
+      shards = [{ slots: [[0, SLOT_COUNT - 1]], replicas }];
+    }
+    if (this.bool(props, 'AutomaticFailoverEnabled') === true && !clusterMode && shards[0].replicas < 1) {
+      throw new PropertyError('AutomaticFailoverEnabled', 'When using automatic failover, there must be at least 2 cache clusters in the replication group.');
+    }
+
+    const tls = this.bool(props, 'TransitEncryptionEnabled') ?? false;
+    const tlsMode = this.tlsMode(props, tls);
+    const userGroupIds = props.UserGroupIds;
+    let users: UserSpec[];
+    let rbac = false;
+    const authToken = this.str(props, 'AuthToken');
+    if (authToken !== undefined) {
+      if (!tls) throw new PropertyError('AuthToken', 'requires TransitEncryptionEnabled: true');
+      checkAuthToken(authToken);
+    }
+    if (userGroupIds !== undefined) {
+      if (!Array.isArray(userGroupIds) || userGroupIds.length > 1) throw new PropertyError('UserGroupIds', 'must be a list with at most one user group');
+      if (userGroupIds.length === 1) {
+        if (authToken !== undefined) throw new PropertyError('UserGroupIds', 'cannot be combined with AuthToken');
+        if (!tls) throw new PropertyError('UserGroupIds', 'requires TransitEncryptionEnabled: true');
+        if (tlsMode === 'preferred') throw new PropertyError('TransitEncryptionMode', 'Transit encryption preferred is not supported with redis access control.');
+        users = this.usersOfGroup(userGroupIds[0], 'UserGroupIds', engine);
+        rbac = true;
+      } else users = [defaultUser(authToken)];
+    } else {
+      users = [defaultUser(authToken)];
+    }
+    return {
+      kind: 'replication-group',
+      logicalId: id,
+      path: this.loaded.paths[id],
+      engine,
+      engineVersion: this.str(props, 'EngineVersion'),
+      clusterMode,
+      shards,
+      tls,
+      tlsMode,
+      port: this.num(props, 'Port', 1, 65535) ?? 6379,
+      authToken,
+      users,
+      rbac,
+      parameters: params.values,
+    };
+  }
+
+  private tlsMode(props: Record<string, unknown>, tls: boolean): 'required' | 'preferred' | undefined {
+    const mode = this.str(props, 'TransitEncryptionMode');
+    if (mode === undefined) return tls ? 'required' : undefined;
+    if (mode !== 'required' && mode !== 'preferred') throw new PropertyError('TransitEncryptionMode', `must be required or preferred (got '${mode}')`);
+    if (!tls) throw new PropertyError('TransitEncryptionMode', 'requires TransitEncryptionEnabled: true');
+    return mode;
+  }
+
+  private cacheCluster(id: string, props: Record<string, unknown>): CacheSpec {
+    const engine = this.redisEngine(props, true);
+    const tls = this.bool(props, 'TransitEncryptionEnabled') ?? false;
+    if (engine === 'memcached') {
+      const nodes = this.num(props, 'NumCacheNodes', 1, 40) ?? 1;
+      const azMode = this.str(props, 'AZMode');
+      if (azMode === 'cross-az' && nodes < 2) throw new PropertyError('AZMode', 'cross-az needs more than one node');
+      const spec: MemcachedCacheSpec = {
+        kind: 'memcached',
+        logicalId: id,
+        path: this.loaded.paths[id],
+        engine: 'memcached',
+        engineVersion: this.str(props, 'EngineVersion'),
+        nodes,
+        tls,
+        port: this.num(props, 'Port', 1, 65535) ?? 11211,
+        parameters: this.parameterGroupValues(id, props).values,
+        serverless: false,
+      };
+      return spec;
+    }
+    const nodes = this.num(props, 'NumCacheNodes', 1, 1) ?? 1;
+    const params = this.parameterGroupValues(id, props);
+    if (params.clusterEnabled) throw new PropertyError('CacheParameterGroupName', 'a single-node CacheCluster cannot use cluster mode');
+    return {
+      kind: 'replication-group',
+      logicalId: id,
+      path: this.loaded.paths[id],
+      engine,
+      engineVersion: this.str(props, 'EngineVersion'),
+      clusterMode: false,
+      shards: [{ slots: [[0, SLOT_COUNT - 1]], replicas: nodes - 1 }],
+      tls,
+      tlsMode: tls ? 'required' : undefined,
+      port: this.num(props, 'Port', 1, 65535) ?? 6379,
+      users: [BUILT_IN_DEFAULT],
+      rbac: false,
+      parameters: params.values,
+    };
+  }
+
+  private serverless(id: string, props: Record<string, unknown>): CacheSpec {
+    const engine = this.redisEngine(props, true);
+    const version = this.str(props, 'MajorEngineVersion');
+    if (engine === 'memcached') {
+      if (props.UserGroupId !== undefined) throw new PropertyError('UserGroupId', 'only Valkey and Redis serverless caches take a user group');
+      return {
+        kind: 'memcached',
+        logicalId: id,
+        path: this.loaded.paths[id],
+        engine: 'memcached',
+        engineVersion: version,
+        nodes: 1,
+        tls: true,
+        port: 11211,
+        parameters: {},
+        serverless: true,
+      };
+    }
+    let users = [BUILT_IN_DEFAULT];
+    let rbac = false;
+    if (props.UserGroupId !== undefined) {
+      users = this.usersOfGroup(props.UserGroupId, 'UserGroupId', engine);
+      rbac = true;
+    }
+    return {
+      kind: 'serverless',
+      logicalId: id,
+      path: this.loaded.paths[id],
+      engine,
+      engineVersion: version,
+      clusterMode: true,
+      shards: [{ slots: [[0, SLOT_COUNT - 1]], replicas: 0 }],
+      tls: true,
+      tlsMode: 'required',
+      port: 6379,
+      users,
+      rbac,
+      parameters: {},
+    };
+  }
+
+  private parameterGroupValues(id: string, props: Record<string, unknown>): { values: Record<string, string>; clusterEnabled?: boolean } {
+    const name = this.str(props, 'CacheParameterGroupName');
+    if (name === undefined) return { values: {} };
+    if (name.startsWith(PARAMETER_GROUP_REF)) {
+      const pgId = name.slice(PARAMETER_GROUP_REF.length);
+      const all = this.parameterGroup(pgId);
+      const values: Record<string, string> = {};
+      for (const [k, v] of Object.entries(all)) {
+        if (!ELASTICACHE_ONLY_PARAMETERS.has(k)) values[k] = v;
+        else if (k !== 'cluster-enabled') this.warnings.push(`${id}: parameter '${k}' of ${pgId} is ElastiCache-specific; not applied locally`);
+      }
+      const ce = all['cluster-enabled'];
+      return { values, clusterEnabled: ce === undefined ? undefined : ce === 'yes' };
+    }
+    // A default parameter group by name, e.g. default.redis7.cluster.on.
+    if (name.startsWith('default.')) return { values: {}, clusterEnabled: name.endsWith('.cluster.on') };
+    throw new PropertyError('CacheParameterGroupName', `parameter group '${name}' is not in the template; its values cannot be known locally`);
+  }
+
+  private parameterGroup(id: string): Record<string, string> {
+    const r = this.resources[id];
+    if (r?.Type !== 'AWS::ElastiCache::ParameterGroup') throw new PropertyError('CacheParameterGroupName', `'${id}' is not an AWS::ElastiCache::ParameterGroup`);
+    const props = r.Properties ?? {};
+    let raw: unknown;
+    try {
+      raw = this.resolver.resolve(props.Properties ?? {});
+    } catch (e) {
+      throw asPropertyError('Properties', e, id);
+    }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new PropertyError('Properties', 'must be a map of parameter names to values', id);
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(raw)) {
+      if (typeof v === 'object') throw new PropertyError(`Properties.${k}`, 'must be a string', id);
+      if (/[\r\n]/.test(String(v))) throw new PropertyError(`Properties.${k}`, 'must not contain line breaks', id);
+      out[k] = String(v);
+    }
+    return out;
+  }
+
+  private user(id: string): UserSpec {
+    const props = this.resources[id].Properties ?? {};
+    const fail = (property: string, message: string): never => {
+      throw new PropertyError(property, message, id);
+    };
+    const userId = this.strOf(id, props, 'UserId') ?? fail('UserId', 'is required');
+    const userName = this.strOf(id, props, 'UserName') ?? fail('UserName', 'is required');
+    const engine = (this.strOf(id, props, 'Engine') ?? 'redis').toLowerCase();
+    if (engine !== 'redis' && engine !== 'valkey') fail('Engine', `must be redis or valkey (got '${engine}')`);
+    const accessString = this.strOf(id, props, 'AccessString') ?? fail('AccessString', 'is required');
+    const bad = checkAccessString(accessString);
+    if (bad) fail('AccessString', bad);
+    let passwords = this.listOf(id, props, 'Passwords');
+    const authMode = this.valueOf(id, props, 'AuthenticationMode') as { Type?: string; Passwords?: unknown[] } | undefined;
+    let mode: UserSpec['mode'] = 'password';
+    if (authMode?.Type !== undefined) {
+      if (authMode.Type === 'iam') mode = 'iam';
+      else if (authMode.Type === 'no-password-required') mode = 'no-password';
+      else if (authMode.Type !== 'password') fail('AuthenticationMode.Type', `must be password, iam or no-password-required (got '${authMode.Type}')`);
+      if (authMode.Passwords !== undefined) {
+        if (mode !== 'password') fail('AuthenticationMode.Passwords', 'only allowed with Type password');
+        passwords = authMode.Passwords.map(String);
+      }
+    }
+    const noPasswordRequired = this.strOf(id, props, 'NoPasswordRequired');
+    if (noPasswordRequired === 'true' && authMode?.Type === undefined) mode = 'no-password';
+    if (mode === 'iam' && userName !== userId) fail('UserName', 'For IAM authentication, userName must be equal to userId');
+    if (mode === 'password') {
+      if (passwords.length < 1 || passwords.length > 2) fail('Passwords', 'a password user needs 1 or 2 passwords');
+      passwords.forEach((p, i) => {
+        if (p.length < 16 || p.length > 128) fail(`Passwords[${i}]`, 'must be 16 to 128 characters long');
+        if (FORBIDDEN_PASSWORD_CHARS.test(p) || /[^\x21-\x7e]/.test(p)) fail(`Passwords[${i}]`, 'must be printable ASCII without , " / @');
+      });
+    } else if (passwords.length > 0) {
+      fail('Passwords', `not allowed for a ${mode} user`);
+    }
+    if (engine === 'valkey' && mode === 'no-password') fail('AuthenticationMode', 'Valkey engine does not support no-password authentication.');
+    return { logicalId: id, userId, userName, accessString: normaliseAccessString(accessString), passwords, mode };
+  }
+
+  private userGroup(id: string): UserSpec[] {
+    const props = this.resources[id].Properties ?? {};
+    const engine = (this.strOf(id, props, 'Engine') ?? 'redis').toLowerCase();
+    const ids = props.UserIds;
+    if (!Array.isArray(ids) || ids.length === 0) throw new PropertyError('UserIds', 'must be a non-empty list', id);
+    const users: UserSpec[] = [];
+    ids.forEach((ref, i) => {
+      const refId = this.resolver.referencedLogicalId(ref);
+      if (refId && this.resources[refId]?.Type === 'AWS::ElastiCache::User') {
+        try {
+          users.push(this.user(refId));
+        } catch (e) {
+          if (e instanceof PropertyError) throw new PropertyError(`UserIds[${i}]`, `user ${refId}: ${e.message}`, id);
+          throw e;
+        }
+        return;
+      }
+      let literal: string | undefined;
+      try {
+        literal = this.resolver.resolveString(ref);
+      } catch (e) {
+        throw asPropertyError(`UserIds[${i}]`, e, id);
+      }
+      const byId = Object.keys(this.resources).find(
+        (k) => this.resources[k].Type === 'AWS::ElastiCache::User' && this.strOf(k, this.resources[k].Properties ?? {}, 'UserId') === literal,
+      );
+      if (byId) users.push(this.user(byId));
+      else if (literal === 'default') users.push(BUILT_IN_DEFAULT);
+      else throw new PropertyError(`UserIds[${i}]`, `user '${literal}' is not defined in the template`, id);
+    });
+    const names = new Set<string>();
+    for (const u of users) {
+      if (names.has(u.userName)) throw new PropertyError('UserIds', `DuplicateUserName: two users are named '${u.userName}'`, id);
+      names.add(u.userName);
+    }
+    if (engine === 'redis' && !names.has('default')) throw new PropertyError('UserIds', 'DefaultUserRequired: A user named default must be included', id);
+    return users;
+  }
+
+  private usersOfGroup(ref: unknown, property: string, _engine: RedisEngine): UserSpec[] {
+    let groupId = this.resolver.referencedLogicalId(ref);
+    if (!groupId || this.resources[groupId]?.Type !== 'AWS::ElastiCache::UserGroup') {
+      const literal = this.resolver.resolveString(ref);
+      groupId = Object.keys(this.resources).find(
+        (k) => this.resources[k].Type === 'AWS::ElastiCache::UserGroup' && this.strOf(k, this.resources[k].Properties ?? {}, 'UserGroupId') === literal,
+      );
+      if (!groupId) throw new PropertyError(property, `user group '${literal}' is not defined in the template`);
+    }
+    try {
+      return this.userGroup(groupId);
+    } catch (e) {
+      if (e instanceof PropertyError) throw new PropertyError(property, `user group ${groupId}: ${e.property}: ${e.message}`);
+      throw e;
+    }
+  }
+
+  private strOf(id: string, props: Record<string, unknown>, name: string): string | undefined {
+    try {
+      return this.resolver.resolveString(props[name]);
+    } catch (e) {
+      throw asPropertyError(name, e, id);
+    }
+  }
+
+  private valueOf(id: string, props: Record<string, unknown>, name: string): unknown {
+    try {
+      return this.resolver.resolve(props[name]);
+    } catch (e) {
+      throw asPropertyError(name, e, id);
+    }
+  }
+
+  private listOf(id: string, props: Record<string, unknown>, name: string): string[] {
+    const v = this.valueOf(id, props, name);
+    if (v === undefined) return [];
+    if (!Array.isArray(v)) throw new PropertyError(name, 'must be a list', id);
+    return v.map(String);
+  }
+}
+
+/** A problem with one property; `resource` set when the property belongs to another resource than the one being built. */
+class PropertyError extends Error {
+  constructor(
+    public readonly property: string,
+    message: string,
+    resource?: string,
+  ) {
+    super(message);
+    if (resource) this.property = `${property} (of ${resource})`;
+  }
+}
+
+function asPropertyError(property: string, e: unknown, resource?: string): PropertyError {
+  if (e instanceof PropertyError) return e;
+  if (e instanceof ResolveError || e instanceof Error) return new PropertyError(property, e.message, resource);
+  return new PropertyError(property, String(e), resource);
+}
+
+function defaultUser(authToken: string | undefined): UserSpec {
+  return authToken === undefined ? BUILT_IN_DEFAULT : { ...BUILT_IN_DEFAULT, passwords: [authToken], mode: 'password' };
+}
+
+function checkAuthToken(token: string) {
+  if (token.length < 16 || token.length > 128) throw new PropertyError('AuthToken', 'must be 16 to 128 characters long');
+  if (/[^\x21-\x7e]/.test(token) || /[@"/]/.test(token)) throw new PropertyError('AuthToken', 'must be printable ASCII without @ " /');
+}
+
+/** Splits the 16384 slots evenly, like ElastiCache and `redis-cli --cluster create`. */
+export function evenSlots(shards: number): Array<Array<[number, number]>> {
+  const out: Array<Array<[number, number]>> = [];
+  const per = SLOT_COUNT / shards;
+  let first = 0;
+  for (let i = 0; i < shards; i++) {
+    const last = i === shards - 1 ? SLOT_COUNT - 1 : Math.round(per * (i + 1)) - 1;
+    out.push([[first, last]]);
+    first = last + 1;
+  }
+  return out;
+}
+
+/** Parses `0-5460` or `0-100,200-300` (the Slots format of NodeGroupConfiguration). */
+export function parseSlots(text: string, property: string): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw new PropertyError(property, `'${text}' is not a slot range like 0-5460`);
+    const a = Number(m[1]);
+    const b = m[2] === undefined ? a : Number(m[2]);
+    if (a > b || b >= SLOT_COUNT) throw new PropertyError(property, `slot range '${part.trim()}' must be within 0-${SLOT_COUNT - 1} and ascending`);
+    ranges.push([a, b]);
+  }
+  return ranges;
+}
+
+function checkSlotCoverage(shards: ShardSpec[]) {
+  const owner = new Int32Array(SLOT_COUNT).fill(-1);
+  shards.forEach((s, i) => {
+    for (const [a, b] of s.slots) {
+      for (let slot = a; slot <= b; slot++) {
+        if (owner[slot] !== -1) throw new PropertyError(`NodeGroupConfiguration[${i}].Slots`, `slot ${slot} is also assigned to node group ${owner[slot]}`);
+        owner[slot] = i;
+      }
+    }
+  });
+  const missing = owner.indexOf(-1);
+  if (missing !== -1) throw new PropertyError('NodeGroupConfiguration', `slot ${missing} is not assigned to any node group`);
+}

@@ -1,0 +1,69 @@
+/** The topology the local engine builds from a template: what runs, independent of ports and processes. */
+
+export type RedisEngine = 'redis' | 'valkey';
+export type Engine = RedisEngine | 'memcached';
+export type AuthMode = 'password' | 'iam' | 'no-password';
+
+/** An ElastiCache RBAC user as it is applied to the engine's ACL. */
+export interface UserSpec {
+  readonly logicalId?: string;
+  readonly userId: string;
+  readonly userName: string;
+  /** The ElastiCache access string (no passwords). */
+  readonly accessString: string;
+  readonly passwords: string[];
+  readonly mode: AuthMode;
+}
+
+export interface ShardSpec {
+  /** Inclusive slot ranges served by this shard (cluster mode enabled only). */
+  readonly slots: Array<[number, number]>;
+  readonly replicas: number;
+}
+
+export interface RedisCacheSpec {
+  readonly kind: 'replication-group' | 'serverless';
+  readonly logicalId: string;
+  readonly path?: string;
+  readonly engine: RedisEngine;
+  readonly engineVersion?: string;
+  readonly clusterMode: boolean;
+  readonly shards: ShardSpec[];
+  readonly tls: boolean;
+  /** `required` refuses plaintext; `preferred` accepts both. */
+  readonly tlsMode?: 'required' | 'preferred';
+  /** Port written in the template (used when template ports are requested). */
+  readonly port: number;
+  readonly authToken?: string;
+  /**
+   * The users that can connect: the `default` user (open, or with the AUTH token as password) when no user group is
+   * attached, otherwise the users of the user group.
+   */
+  readonly users: UserSpec[];
+  readonly rbac: boolean;
+  /** Parameter group values to apply (ElastiCache-only parameters removed). */
+  readonly parameters: Record<string, string>;
+}
+
+export interface MemcachedCacheSpec {
+  readonly kind: 'memcached';
+  readonly logicalId: string;
+  readonly path?: string;
+  readonly engine: 'memcached';
+  readonly engineVersion?: string;
+  readonly nodes: number;
+  readonly tls: boolean;
+  readonly port: number;
+  readonly parameters: Record<string, string>;
+  /** Serverless Memcached: one TLS endpoint, no auto-discovery. */
+  readonly serverless: boolean;
+}
+
+export type CacheSpec = RedisCacheSpec | MemcachedCacheSpec;
+
+export interface Topology {
+  readonly caches: CacheSpec[];
+  readonly warnings: string[];
+}
+
+export const SLOT_COUNT = 16384;
