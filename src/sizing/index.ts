@@ -1,0 +1,3 @@
+export * from './workload';
+export * from './recommendation';
+export * from './sizing';
