@@ -1,3 +1,4 @@
 export * from './workload';
 export * from './recommendation';
 export * from './sizing';
+export * from './preset';
