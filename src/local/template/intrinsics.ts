@@ -35,7 +35,8 @@ export class TemplateResolver {
     if (value !== null && typeof value === 'object') {
       const keys = Object.keys(value);
       if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-        return this.resolveIntrinsic(keys[0], (value as Record<string, unknown>)[keys[0]]);
+        const r = this.resolveIntrinsic(keys[0], (value as Record<string, unknown>)[keys[0]]);
+        return typeof r === 'string' ? this.resolveDynamicReferences(r) : r;
       }
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {

@@ -1,0 +1,112 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { CacheEndpoints } from '../endpoints';
+import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
+import { EngineProcess, startProcess } from '../state/processes';
+import { MemcachedCacheSpec } from '../topology/model';
+import { MemcachedConfigEndpoint } from './config-endpoint';
+
+/** Memcached parameters that map to command-line options. */
+const FLAG_PARAMETERS: Record<string, (v: string) => string[]> = {
+  'max_item_size': (v) => ['-I', v],
+  'chunk_size': (v) => ['-n', v],
+  'backlog_queue_limit': (v) => ['-b', v],
+  'max_simultaneous_connections': (v) => ['-c', v],
+  'cas_disabled': (v) => (v === '1' || v === 'true' ? ['-C'] : []),
+  'disable_flush_all': (v) => (v === '1' || v === 'true' ? ['-F'] : []),
+};
+
+/** A Memcached cluster (N nodes + auto-discovery configuration endpoint), or a serverless Memcached cache. */
+export class MemcachedCache implements CacheRuntime {
+  private readonly nodePorts: number[] = [];
+  private readonly procs: EngineProcess[] = [];
+  private configEndpoint?: MemcachedConfigEndpoint;
+
+  constructor(
+    public readonly spec: MemcachedCacheSpec,
+    private readonly ctx: RuntimeContext,
+  ) {}
+
+  get binary() {
+    return this.ctx.binary;
+  }
+
+  get processes(): EngineProcess[] {
+    return this.procs;
+  }
+
+  public async start(): Promise<void> {
+    const { spec, ctx } = this;
+    const templatePort = ctx.useTemplatePorts ? await ctx.ports.reserve(spec.port) : undefined;
+    const ports = await ctx.ports.allocate(spec.nodes);
+    if (spec.serverless && templatePort !== undefined) ports[0] = templatePort;
+    const memoryMb = Math.max(8, Math.round(parseSize(ctx.maxmemory) / (1024 * 1024)));
+    const extra: string[] = [];
+    for (const [k, v] of Object.entries(spec.parameters)) {
+      const f = FLAG_PARAMETERS[k];
+      if (f) extra.push(...f(v));
+      else ctx.log(`${spec.logicalId}: Memcached parameter '${k}' is not applied locally`);
+    }
+    for (let i = 0; i < spec.nodes; i++) {
+      const name = `${spec.logicalId}-${String(i + 1).padStart(4, '0')}`;
+      const dir = join(ctx.runDir, spec.logicalId, name);
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const args = ['-l', '127.0.0.1', '-p', String(ports[i]), '-U', '0', '-m', String(memoryMb), '-t', '1', ...extra];
+      if (process.getuid?.() === 0) args.push('-u', 'root');
+      if (spec.tls && ctx.tls) args.push('-Z', '-o', `ssl_chain_cert=${ctx.tls.certFile},ssl_key=${ctx.tls.keyFile}`);
+      const proc = startProcess(name, ctx.binary.path, args, dir);
+      ctx.pidFiles.record(name, proc.pid, `-p ${ports[i]}`);
+      this.procs.push(proc);
+      this.nodePorts.push(ports[i]);
+    }
+    await Promise.all(this.procs.map((p, i) => p.waitForPort(this.nodePorts[i])));
+    if (!spec.serverless) {
+      this.configEndpoint = new MemcachedConfigEndpoint(
+        () => this.nodePorts.map((port) => ({ host: '127.0.0.1', port })),
+        () => 1,
+        spec.tls ? ctx.tls : undefined,
+      );
+      await this.configEndpoint.listen(templatePort ?? 0);
+    }
+  }
+
+  public endpoints(): CacheEndpoints {
+    const configuration = this.configEndpoint ? { host: '127.0.0.1', port: this.configEndpoint.port } : { host: '127.0.0.1', port: this.nodePorts[0] };
+    return {
+      kind: this.spec.serverless ? 'serverless' : 'memcached',
+      engine: 'memcached',
+      clusterMode: false,
+      tls: this.spec.tls,
+      caFile: this.spec.tls && this.ctx.tls ? this.ctx.tls.caFile : null,
+      primary: null,
+      reader: null,
+      configuration,
+      nodes: this.nodePorts.map((port) => ({ host: '127.0.0.1', port, role: 'primary' as const, shard: 0 })),
+      authToken: null,
+      users: {},
+    };
+  }
+
+  public failover(): Promise<FailoverResult> {
+    return Promise.reject(new Error(`${this.spec.logicalId} is a Memcached cache: there is no failover (TestFailoverNotAvailableFault)`));
+  }
+
+  public async stop(): Promise<void> {
+    await this.configEndpoint?.close();
+    await Promise.all(
+      this.procs.map(async (p) => {
+        await p.stop();
+        this.ctx.pidFiles.remove(p.name);
+      }),
+    );
+  }
+}
+
+/** Parses 64mb / 1gb / 1048576 into bytes. */
+export function parseSize(s: string): number {
+  const m = /^(\d+(?:\.\d+)?)\s*(b|kb|k|mb|m|gb|g)?$/i.exec(s.trim());
+  if (!m) throw new Error(`invalid size '${s}' (expected e.g. 64mb)`);
+  const unit = (m[2] ?? 'b').toLowerCase();
+  const mult = unit.startsWith('g') ? 1024 ** 3 : unit.startsWith('m') ? 1024 ** 2 : unit.startsWith('k') ? 1024 : 1;
+  return Math.round(Number(m[1]) * mult);
+}

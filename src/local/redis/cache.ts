@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Redis from 'ioredis';
+import { CacheEndpoints, NodeEndpoint } from '../endpoints';
+import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
+import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
+import { EngineProcess, startProcess } from '../state/processes';
+import { RedisCacheSpec } from '../topology/model';
+import { adminConnection, parseInfo, waitFor } from './admin';
+import { ClusterLayoutNode, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+
+interface RuntimeNode {
+  readonly plan: RedisNodePlan;
+  proc?: EngineProcess;
+  admin?: Redis;
+  role: 'primary' | 'replica';
+}
+
+/** A Valkey/Redis cache: replication group (either cluster mode), single-node cache cluster or serverless cache. */
+export class RedisCache implements CacheRuntime {
+  private readonly adminPassword = randomBytes(24).toString('hex');
+  private readonly nodes: RuntimeNode[] = [];
+  private readonly proxies: TcpProxy[] = [];
+  private primaryProxy?: TcpProxy;
+  private readerProxy?: TcpProxy;
+  private configProxy?: TcpProxy;
+  private readerTurn = 0;
+  private configTurn = 0;
+
+  constructor(
+    public readonly spec: RedisCacheSpec,
+    private readonly ctx: RuntimeContext,
+  ) {}
+
+  get binary() {
+    return this.ctx.binary;
+  }
+
+  get processes(): EngineProcess[] {
+    return this.nodes.map((n) => n.proc).filter((p): p is EngineProcess => !!p);
+  }
+
+  public async start(): Promise<void> {
+    const { spec, ctx } = this;
+    const serverless = spec.kind === 'serverless';
+    const total = spec.shards.reduce((a, s) => a + 1 + s.replicas, 0);
+    const preferred = spec.tls && spec.tlsMode === 'preferred';
+    const perNode = 1 + (spec.clusterMode ? 1 : 0) + (preferred ? 1 : 0);
+    const free = await ctx.ports.allocate(total * perNode);
+    const take = () => free.shift()!;
+    let templatePort: number | undefined;
+    if (ctx.useTemplatePorts) templatePort = await ctx.ports.reserve(spec.port);
+
+    const cacheDir = join(ctx.runDir, spec.logicalId);
+    mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
+    spec.shards.forEach((shard, s) => {
+      for (let i = 0; i <= shard.replicas; i++) {
+        const name = `${spec.logicalId}-${String(s + 1).padStart(4, '0')}-${String(i + 1).padStart(3, '0')}`;
+        const port = serverless && templatePort !== undefined ? templatePort : take();
+        const plan: RedisNodePlan = {
+          name,
+          shard: s,
+          index: i,
+          port,
+          plainPort: preferred ? take() : undefined,
+          busPort: spec.clusterMode ? take() : undefined,
+          nodeId: randomBytes(20).toString('hex'),
+          dir: join(cacheDir, name),
+        };
+        this.nodes.push({ plan, role: i === 0 ? 'primary' : 'replica' });
+      }
+    });
+
+    const aclFile = join(cacheDir, 'users.acl');
+    writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
+    const layout: ClusterLayoutNode[] = this.nodes.map((n) => {
+      const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!;
+      return {
+        node: n.plan,
+        slots: spec.shards[n.plan.shard].slots,
+        masterId: n.plan.index === 0 ? undefined : primary.plan.nodeId,
+        epoch: n.plan.index === 0 ? n.plan.shard + 1 : 0,
+      };
+    });
+    for (const n of this.nodes) {
+      mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
+      const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
+      const conf = renderRedisConf({ spec, node: n.plan, primary, tls: ctx.tls, aclFile, adminPassword: this.adminPassword, maxmemory: ctx.maxmemory });
+      const confFile = join(n.plan.dir, 'redis.conf');
+      writeFileSync(confFile, conf, { mode: 0o600 });
+      if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan));
+      n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
+      ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
+    }
+    await Promise.all(this.nodes.map((n) => n.proc!.waitForPort(n.plan.port)));
+    for (const n of this.nodes) n.admin = adminConnection(n.plan.port, this.adminPassword, ctx.tls);
+    await this.waitHealthy();
+
+    if (!spec.clusterMode) {
+      this.primaryProxy = new TcpProxy(`${spec.logicalId} primary`, () => this.target(this.currentPrimary(0)));
+      this.readerProxy = new TcpProxy(`${spec.logicalId} reader`, () => this.nextReader());
+      await this.primaryProxy.listen(templatePort ?? 0);
+      await this.readerProxy.listen(0);
+      this.proxies.push(this.primaryProxy, this.readerProxy);
+    } else if (serverless) {
+      // The node itself is the endpoint (CLUSTER SLOTS advertises it); the read port is a proxy to it.
+      this.readerProxy = new TcpProxy(`${spec.logicalId} read`, () => this.target(this.nodes[0]));
+      await this.readerProxy.listen(templatePort !== undefined ? templatePort + 1 : 0);
+      this.proxies.push(this.readerProxy);
+    } else {
+      this.configProxy = new TcpProxy(`${spec.logicalId} configuration`, () => this.target(this.nodes[this.configTurn++ % this.nodes.length]));
+      await this.configProxy.listen(templatePort ?? 0);
+      this.proxies.push(this.configProxy);
+    }
+  }
+
+  private target(n: RuntimeNode | undefined): ProxyTarget | undefined {
+    return n ? { port: n.plan.port, plainPort: n.plan.plainPort } : undefined;
+  }
+
+  private currentPrimary(shard: number): RuntimeNode | undefined {
+    return this.nodes.find((n) => n.plan.shard === shard && n.role === 'primary');
+  }
+
+  private nextReader(): ProxyTarget | undefined {
+    const replicas = this.nodes.filter((n) => n.role === 'replica');
+    if (replicas.length === 0) return this.target(this.currentPrimary(0));
+    return this.target(replicas[this.readerTurn++ % replicas.length]);
+  }
+
+  /** Cluster state ok everywhere (cluster mode) and every replica's link to its primary up. */
+  private async waitHealthy(timeoutMs = 20_000): Promise<void> {
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        if (this.spec.clusterMode) {
+          await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs);
+        }
+        if (n.role === 'replica') {
+          await waitFor(`${n.plan.name} replication link`, async () => parseInfo(await n.admin!.info('replication')).master_link_status === 'up', timeoutMs);
+        }
+      }),
+    );
+  }
+
+  public endpoints(): CacheEndpoints {
+    const { spec, ctx } = this;
+    const hp = (p?: TcpProxy) => (p ? { host: '127.0.0.1', port: p.port } : null);
+    const users: Record<string, string> = {};
+    if (spec.rbac) for (const u of spec.users) users[u.userName] = u.mode === 'password' ? u.passwords[0] : '';
+    const nodes: NodeEndpoint[] = this.nodes.map((n) => ({ host: '127.0.0.1', port: n.plan.port, role: n.role, shard: n.plan.shard }));
+    const serverless = spec.kind === 'serverless';
+    return {
+      kind: spec.kind,
+      engine: spec.engine,
+      clusterMode: spec.clusterMode,
+      tls: spec.tls,
+      caFile: spec.tls && ctx.tls ? ctx.tls.caFile : null,
+      primary: spec.clusterMode ? null : hp(this.primaryProxy),
+      reader: spec.clusterMode && !serverless ? null : hp(this.readerProxy),
+      configuration: serverless ? { host: '127.0.0.1', port: this.nodes[0].plan.port } : hp(this.configProxy),
+      nodes,
+      authToken: spec.authToken ?? null,
+      users,
+    };
+  }
+
+  /**
+   * TestFailover: the replica with the least lag (highest replication offset) is promoted in a coordinated way, so
+   * no write acknowledged before the failover is lost; the old primary comes back as a replica; endpoints follow.
+   */
+  public async failover(shard = 0): Promise<FailoverResult> {
+    const t0 = Date.now();
+    if (shard < 0 || shard >= this.spec.shards.length) throw new Error(`${this.spec.logicalId} has no shard ${shard} (NodeGroupNotFoundFault)`);
+    const primary = this.currentPrimary(shard)!;
+    const replicas = this.nodes.filter((n) => n.plan.shard === shard && n.role === 'replica');
+    if (replicas.length === 0) throw new Error(`${this.spec.logicalId} shard ${shard} has no replica to fail over to (TestFailoverNotAvailableFault)`);
+    const offsets = await Promise.all(replicas.map(async (r) => Number(parseInfo(await r.admin!.info('replication')).slave_repl_offset ?? -1)));
+    const best = replicas[offsets.indexOf(Math.max(...offsets))];
+    if (this.spec.clusterMode) {
+      // Manual failover: the primary pauses clients until the replica has its offset, then the replica takes over.
+      await best.admin!.call('CLUSTER', 'FAILOVER');
+      await waitFor('cluster failover', async () => {
+        const role = (await best.admin!.call('ROLE')) as unknown[];
+        return role[0] === 'master' && /cluster_state:ok/.test((await best.admin!.call('CLUSTER', 'INFO')) as string);
+      }, 10_000);
+    } else {
+      // FAILOVER TO pauses writes on the primary, waits for the target's offset to match, then swaps roles.
+      await primary.admin!.call('FAILOVER', 'TO', '127.0.0.1', String(best.plan.port), 'TIMEOUT', '5000');
+      await waitFor('failover', async () => ((await best.admin!.call('ROLE')) as unknown[])[0] === 'master', 10_000, 2);
+    }
+    primary.role = 'replica';
+    best.role = 'primary';
+    this.primaryProxy?.dropConnectionsTo(primary.plan.port);
+    this.readerProxy?.dropConnectionsTo(best.plan.port);
+    if (!this.spec.clusterMode) {
+      await Promise.all(
+        replicas.filter((r) => r !== best).map((r) => r.admin!.call('REPLICAOF', '127.0.0.1', String(best.plan.port))),
+      );
+    }
+    const millis = Date.now() - t0;
+    this.ctx.log(`${this.spec.logicalId}: failover of shard ${shard} from ${primary.plan.name} to ${best.plan.name} in ${millis} ms`);
+    // The old primary resynchronises in the background.
+    return { cache: this.spec.logicalId, shard, from: primary.plan.port, to: best.plan.port, millis };
+  }
+
+  public async stop(): Promise<void> {
+    await Promise.all(this.proxies.map((p) => p.close()));
+    for (const n of this.nodes) n.admin?.disconnect();
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        await n.proc?.stop();
+        this.ctx.pidFiles.remove(n.plan.name);
+      }),
+    );
+  }
+}

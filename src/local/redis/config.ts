@@ -1,0 +1,132 @@
+import { createHash } from 'node:crypto';
+import { TlsFiles } from '../tls/ca';
+import { RedisCacheSpec, UserSpec } from '../topology/model';
+import { RESTRICTED_RULES } from './restricted';
+
+/** The engine's own user: management and replication; never shown to clients or printed. */
+export const ADMIN_USER = '__cdk_admin';
+
+/** One Redis/Valkey node of a cache, with its ports and files. */
+export interface RedisNodePlan {
+  readonly name: string;
+  readonly shard: number;
+  /** Position in its shard: 0 starts as primary. */
+  readonly index: number;
+  /** The port clients use: the TLS port when TLS is on, the plaintext port otherwise. */
+  readonly port: number;
+  /** The plaintext port of a `preferred` TLS node (both accepted). */
+  readonly plainPort?: number;
+  readonly busPort?: number;
+  readonly nodeId: string;
+  readonly dir: string;
+}
+
+export interface RenderContext {
+  readonly spec: RedisCacheSpec;
+  readonly node: RedisNodePlan;
+  readonly primary?: RedisNodePlan;
+  readonly tls?: TlsFiles;
+  readonly aclFile: string;
+  readonly adminPassword: string;
+  readonly maxmemory: string;
+}
+
+function q(v: string): string {
+  return '"' + v.replace(/\\/g, '\\\\').replace(/"/g, '\\"') + '"';
+}
+
+/** redis.conf of one node. */
+export function renderRedisConf(ctx: RenderContext): string {
+  const { spec, node, tls } = ctx;
+  const lines: string[] = [
+    'bind 127.0.0.1',
+    'protected-mode no',
+    'daemonize no',
+    `dir ${q(node.dir)}`,
+    'logfile "redis.log"',
+    'save ""',
+    'appendonly no',
+    'loglevel notice',
+    'proc-title-template "{title} {listen-addr} {server-mode} {config-file}"',
+    `aclfile ${q(ctx.aclFile)}`,
+    `masteruser ${ADMIN_USER}`,
+    `masterauth ${q(ctx.adminPassword)}`,
+    'repl-diskless-sync yes',
+    'repl-diskless-sync-delay 0',
+    'repl-ping-replica-period 1',
+  ];
+  if (tls) {
+    lines.push(
+      `port ${node.plainPort ?? 0}`,
+      `tls-port ${node.port}`,
+      `tls-cert-file ${q(tls.certFile)}`,
+      `tls-key-file ${q(tls.keyFile)}`,
+      `tls-ca-cert-file ${q(tls.caFile)}`,
+      'tls-auth-clients no',
+      'tls-replication yes',
+    );
+  } else {
+    lines.push(`port ${node.port}`);
+  }
+  if (spec.clusterMode) {
+    lines.push(
+      'cluster-enabled yes',
+      'cluster-config-file nodes.conf',
+      `cluster-port ${node.busPort}`,
+      'cluster-node-timeout 5000',
+      'cluster-announce-ip 127.0.0.1',
+      'cluster-allow-replica-migration no',
+    );
+    if (tls) {
+      lines.push('tls-cluster yes', `cluster-announce-tls-port ${node.port}`);
+      if (node.plainPort) lines.push(`cluster-announce-port ${node.plainPort}`);
+    } else {
+      lines.push(`cluster-announce-port ${node.port}`);
+    }
+  } else if (ctx.primary && node !== ctx.primary) {
+    lines.push(`replicaof 127.0.0.1 ${ctx.primary.port}`);
+  }
+  for (const [k, v] of Object.entries(spec.parameters)) lines.push(`${k} ${q(v)}`);
+  lines.push(`maxmemory ${ctx.maxmemory}`);
+  return lines.join('\n') + '\n';
+}
+
+function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
+
+/** The ACL file shared by the nodes of a cache: admin user, client users (restricted), default user. */
+export function renderAclFile(users: UserSpec[], adminPassword: string): string {
+  const lines = [`user ${ADMIN_USER} on #${sha256(adminPassword)} ~* &* +@all`];
+  let hasDefault = false;
+  for (const u of users) {
+    if (u.userName === 'default') hasDefault = true;
+    const creds = u.mode === 'password' ? u.passwords.map((p) => `#${sha256(p)}`).join(' ') : 'nopass';
+    lines.push(`user ${u.userName} ${u.accessString} ${creds} ${RESTRICTED_RULES}`);
+  }
+  // A user group without a user named default (Valkey) leaves the built-in default user unusable.
+  if (!hasDefault) lines.push('user default off nopass resetkeys resetchannels -@all');
+  return lines.join('\n') + '\n';
+}
+
+export interface ClusterLayoutNode {
+  readonly node: RedisNodePlan;
+  readonly slots: Array<[number, number]>;
+  readonly masterId?: string;
+  readonly epoch: number;
+}
+
+/**
+ * nodes.conf written before the first start: the cluster is formed at boot (ids, slots, epochs, replica links)
+ * instead of CLUSTER MEET / ADDSLOTS / REPLICATE round trips.
+ */
+export function renderNodesConf(layout: ClusterLayoutNode[], self: RedisNodePlan): string {
+  const lines = layout.map((l) => {
+    const flags = (l.node === self ? 'myself,' : '') + (l.masterId ? 'slave' : 'master');
+    const slots = l.masterId ? [] : l.slots.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`));
+    return [l.node.nodeId, `127.0.0.1:${l.node.port}@${l.node.busPort}`, flags, l.masterId ?? '-', 0, 0, l.epoch, 'connected', ...slots].join(' ');
+  });
+  const maxEpoch = Math.max(...layout.map((l) => l.epoch));
+  lines.push(`vars currentEpoch ${maxEpoch} lastVoteEpoch 0`);
+  return lines.join('\n') + '\n';
+}
