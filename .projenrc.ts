@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   jestOptions: {
+    // Snapshots are golden files: a mismatch fails the run (`npx projen test:update` rewrites them).
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // Two cores: keep parallelism modest; integration tests start real processes.
       maxWorkers: 2,

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The test command: installs what it needs, then runs the full projen build
+# (jsii compile, API.md, unit + integration tests against real engines, eslint, packaging).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+./scripts/setup.sh
+npx projen build
