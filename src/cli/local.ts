@@ -1,0 +1,168 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { resolve, join } from 'node:path';
+import { Command, Option } from 'commander';
+import { EndpointsFile } from '../local/endpoints';
+import { LocalEngine } from '../local/engine';
+import { PidFiles, isAlive, sleep } from '../local/state/processes';
+import { readState, removeState, sendControl, startControlServer } from './control';
+import { endpointTable } from './table';
+
+const DEFAULT_STATE_DIR = '.cdk-elasticache';
+
+interface UpOptions {
+  template: string;
+  stateDir: string;
+  detach?: boolean;
+  templatePorts?: boolean;
+  maxmemory: string;
+  supervisor?: boolean;
+}
+
+/** `cdk-elasticache local ...` */
+export function localCommand(): Command {
+  const local = new Command('local').description('run a synthesized template on local Valkey/Redis and Memcached processes');
+  const stateDirOption = () => new Option('--state-dir <dir>', 'state directory').default(DEFAULT_STATE_DIR);
+
+  local
+    .command('up')
+    .description('start every cache of a template (foreground: Ctrl-C stops everything)')
+    .requiredOption('--template <file>', 'CloudFormation template (JSON), e.g. cdk.out/MyStack.template.json')
+    .addOption(stateDirOption())
+    .option('--detach', 'run in the background; stop with `local down`')
+    .option('--template-ports', "listen on the template's ports instead of free ones")
+    .option('--maxmemory <size>', 'maxmemory of every node', '64mb')
+    .addOption(new Option('--supervisor').hideHelp())
+    .action((opts: UpOptions) => up(opts));
+
+  local
+    .command('status')
+    .description('show the endpoints of the running caches')
+    .addOption(stateDirOption())
+    .option('--json', 'print endpoints.json (contains credentials)')
+    .action((opts: { stateDir: string; json?: boolean }) => status(opts.stateDir, opts.json));
+
+  local
+    .command('failover <id>')
+    .description('TestFailover: promote the least-lagging replica of a cache (by logical id or construct path)')
+    .option('--shard <n>', 'shard (node group) number as in endpoints.json, 0-based', '0')
+    .addOption(stateDirOption())
+    .action(async (id: string, opts: { shard: string; stateDir: string }) => {
+      const state = readState(resolve(opts.stateDir));
+      if (!state || !isAlive(state.pid)) throw new Error(`nothing is running in ${opts.stateDir}`);
+      const result = (await sendControl(state, { cmd: 'failover', id, shard: Number(opts.shard) })) as { millis: number; from: number; to: number };
+      process.stdout.write(`failover of ${id} shard ${opts.shard}: primary ${result.from} -> ${result.to} in ${result.millis} ms\n`);
+    });
+
+  local
+    .command('down')
+    .description('stop everything started in the state dir')
+    .addOption(stateDirOption())
+    .action((opts: { stateDir: string }) => down(resolve(opts.stateDir)));
+  return local;
+}
+
+async function up(opts: UpOptions) {
+  const stateDir = resolve(opts.stateDir);
+  const template = resolve(opts.template);
+  const running = readState(stateDir);
+  if (running && running.pid !== process.pid && isAlive(running.pid)) {
+    throw new Error(`caches are already running in ${opts.stateDir} (pid ${running.pid}); run 'cdk-elasticache local down' first`);
+  }
+  if (opts.detach) return detach(opts, stateDir, template);
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  const engine = await LocalEngine.start(template, {
+    stateDir,
+    useTemplatePorts: opts.templatePorts,
+    maxmemory: opts.maxmemory,
+    log,
+  });
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      log('stopping...');
+      server.close();
+      await engine.stop();
+      removeState(stateDir);
+      log('stopped');
+    })();
+    return stopping;
+  };
+  const server = await startControlServer(stateDir, template, async (req) => {
+    if (req.cmd === 'failover') return engine.failover(req.id!, req.shard);
+    if (req.cmd === 'stop') {
+      setImmediate(() => void stop().then(() => process.exit(0)));
+      return 'stopping';
+    }
+    return 'pong';
+  });
+  const servedBy: Record<string, string> = {};
+  for (const id of Object.keys(engine.endpoints.caches)) {
+    const s = engine.servedBy(id);
+    servedBy[id] = `${s.binary} ${s.version}`;
+  }
+  const out = opts.supervisor ? log : (m: string) => process.stdout.write(`${m}\n`);
+  out(endpointTable(engine.endpoints, servedBy));
+  out(`endpoints and credentials: ${engine.endpointsFile}${engine.caFile ? `\nCA certificate: ${engine.caFile}` : ''}`);
+  if (!opts.supervisor) out('Press Ctrl-C to stop.');
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(sig, () => void stop().then(() => process.exit(0)));
+  }
+}
+
+async function detach(opts: UpOptions, stateDir: string, template: string) {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const logFile = join(stateDir, 'supervisor.log');
+  const fd = openSync(logFile, 'w', 0o600);
+  const args = [...process.execArgv, process.argv[1], 'local', 'up', '--template', template, '--state-dir', stateDir, '--maxmemory', opts.maxmemory, '--supervisor'];
+  if (opts.templatePorts) args.push('--template-ports');
+  removeState(stateDir);
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd] });
+  closeSync(fd);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const state = readState(stateDir);
+    if (state?.pid === child.pid && existsSync(join(stateDir, 'endpoints.json'))) break;
+    if (exited || Date.now() > deadline) {
+      throw new Error(`the background supervisor failed to start:\n${readFileSync(logFile, 'utf8').trim()}`);
+    }
+    await sleep(50);
+  }
+  child.unref();
+  process.stdout.write(`${readFileSync(logFile, 'utf8').trim()}\nrunning in the background (pid ${child.pid}); stop with 'cdk-elasticache local down --state-dir ${opts.stateDir}'\n`);
+}
+
+function status(stateDirArg: string, json?: boolean) {
+  const stateDir = resolve(stateDirArg);
+  const state = readState(stateDir);
+  const file = join(stateDir, 'endpoints.json');
+  if (!state || !isAlive(state.pid) || !existsSync(file)) {
+    process.stdout.write(`nothing is running in ${stateDirArg}\n`);
+    process.exitCode = 3;
+    return;
+  }
+  const endpoints = JSON.parse(readFileSync(file, 'utf8')) as EndpointsFile;
+  if (json) process.stdout.write(JSON.stringify(endpoints, null, 2) + '\n');
+  else process.stdout.write(`running (pid ${state.pid}, since ${state.startedAt}, template ${state.template})\n${endpointTable(endpoints)}\n`);
+}
+
+async function down(stateDir: string) {
+  const state = readState(stateDir);
+  if (state && isAlive(state.pid)) {
+    try {
+      await sendControl(state, { cmd: 'stop' }, 10_000);
+    } catch {
+      process.kill(state.pid, 'SIGTERM');
+    }
+    const end = Date.now() + 15_000;
+    while (isAlive(state.pid) && Date.now() < end) await sleep(50);
+    if (isAlive(state.pid)) process.kill(state.pid, 'SIGKILL');
+  }
+  // Whatever a crashed supervisor left behind.
+  const stale = await new PidFiles(stateDir).stopStale();
+  removeState(stateDir);
+  for (const f of ['run', 'pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
+  process.stdout.write(`stopped${stale ? ` (${stale} leftover process(es))` : ''}\n`);
+}
