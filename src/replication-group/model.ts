@@ -1,7 +1,8 @@
 import { Duration, RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
 import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
 import type { ReplicationGroupProps } from './replication-group';
-import { CacheEngine } from '../engine';
+import { CacheEngine, LogType } from '../engine';
+import { LogDelivery } from '../monitoring/log-delivery';
 import { NodeType } from '../node-type';
 
 /**
@@ -43,6 +44,8 @@ export class ReplicationGroupModel {
   public readonly networkType?: NetworkType;
   public readonly replicationGroupId?: string;
   public readonly removalPolicy: RemovalPolicy;
+  public readonly slowLog: LogDelivery;
+  public readonly engineLog: LogDelivery;
 
   private constructor(props: ReplicationGroupProps) {
     this.props = props;
@@ -76,6 +79,10 @@ export class ReplicationGroupModel {
     this.networkType = props.networkType;
     this.replicationGroupId = props.replicationGroupId;
     this.removalPolicy = props.removalPolicy ?? RemovalPolicy.SNAPSHOT;
+    // Slow log on by default where the engine can deliver it (Redis OSS 6.0+, Valkey); engine log opt-in.
+    this.slowLog = props.slowLog
+      ?? (this.engine.logTypes.includes(LogType.SLOW_LOG) ? LogDelivery.cloudWatch() : LogDelivery.disabled());
+    this.engineLog = props.engineLog ?? LogDelivery.disabled();
   }
 
   /** Cluster mode enabled or compatible: shards behind a configuration endpoint. */

@@ -2,6 +2,7 @@ import { Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cd
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -11,7 +12,9 @@ import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } f
 import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
 import { AuthTokenSecret } from '../auth/auth-token-secret';
-import { CacheEngine } from '../engine';
+import { CacheEngine, LogType } from '../engine';
+import { LogDelivery } from '../monitoring/log-delivery';
+import { renderLogDeliveries } from '../monitoring/private/log-groups';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
@@ -226,6 +229,19 @@ export interface ReplicationGroupProps {
   readonly notificationTopic?: sns.ITopic;
 
   /**
+   * Delivery of the slow log (commands slower than `slowlog-log-slower-than`), each log type to
+   * its own log group. Needs Redis OSS 6.0+ or Valkey.
+   * @default - `LogDelivery.cloudWatch()` (JSON, a new encrypted log group kept one year) when the engine supports it
+   */
+  readonly slowLog?: LogDelivery;
+
+  /**
+   * Delivery of the engine log, to its own log group. Needs Redis OSS 6.2+ or Valkey.
+   * @default LogDelivery.disabled()
+   */
+  readonly engineLog?: LogDelivery;
+
+  /**
    * What happens to the cache when it leaves the stack or is replaced.
    * `SNAPSHOT` takes a final snapshot before deletion.
    * @default RemovalPolicy.SNAPSHOT
@@ -262,6 +278,8 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly subnetGroup: ISubnetGroup;
   /** The parameter group of the nodes. */
   public readonly parameterGroup: IParameterGroup;
+  /** The log groups receiving the slow log and engine log (in that order), when delivered. */
+  public readonly logGroups: logs.ILogGroup[];
   /** The validated settings this construct rendered. */
   protected readonly model: ReplicationGroupModel;
   private readonly resource: CfnReplicationGroup;
@@ -316,6 +334,13 @@ export class ReplicationGroup extends ReplicationGroupBase {
       }
     }
 
+    // 4. log groups, one per delivered log type.
+    const logDeliveries = renderLogDeliveries(this, [
+      { logType: LogType.SLOW_LOG, delivery: model.slowLog },
+      { logType: LogType.ENGINE_LOG, delivery: model.engineLog },
+    ], { cacheKey: this.encryptionKey, cacheRemovalPolicy: model.removalPolicy });
+    this.logGroups = logDeliveries.map((d) => d.logGroup);
+
     // 5. the replication group itself.
     const cme = model.clusterMode !== ClusterMode.DISABLED;
     this.resource = new CfnReplicationGroup(this, 'Resource', {
@@ -350,6 +375,12 @@ export class ReplicationGroup extends ReplicationGroupBase {
       dataTieringEnabled: model.dataTiering,
       networkType: model.networkType,
       notificationTopicArn: props.notificationTopic?.topicArn,
+      logDeliveryConfigurations: logDeliveries.length === 0 ? undefined : logDeliveries.map((d) => ({
+        logType: d.logType,
+        logFormat: d.format,
+        destinationType: 'cloudwatch-logs',
+        destinationDetails: { cloudWatchLogsDetails: { logGroup: d.logGroup.logGroupName } },
+      })),
     });
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });

@@ -1,6 +1,7 @@
 import { ReplicationGroupModel } from './model';
 import { ClusterMode, TransitEncryptionMode } from './options';
-import { EngineType } from '../engine';
+import { EngineType, LogType } from '../engine';
+import { LogDelivery } from '../monitoring/log-delivery';
 import { show } from '../private/errors';
 import { checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
@@ -28,6 +29,10 @@ function parseSlots(slots: string): Array<[number, number]> | undefined {
     ranges.push([start, end]);
   }
   return ranges;
+}
+
+function logDeliveries(m: ReplicationGroupModel): Array<[LogType, LogDelivery, string]> {
+  return [[LogType.SLOW_LOG, m.slowLog, 'slowLog'], [LogType.ENGINE_LOG, m.engineLog, 'engineLog']];
 }
 
 export const REPLICATION_GROUP_RULES: Rule[] = [
@@ -351,6 +356,31 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     check: (m) => m.parameters.appendonly !== undefined || m.parameters.appendfsync !== undefined
       ? "parameters 'appendonly' and 'appendfsync' are not supported by ElastiCache; use snapshots and Multi-AZ for durability"
       : undefined,
+  },
+  {
+    // Log types per engine: slow log Redis OSS 6.0+, engine log 6.2+, Valkey all (User Guide Log_Delivery.md;
+    // elasticache-rules.md §1.7). Memcached delivers no logs.
+    code: 'ReplicationGroup.LogDeliveryEngine',
+    check: (m) => {
+      for (const [logType, delivery, prop] of logDeliveries(m)) {
+        if (delivery.enabled && m.known(m.engine.version) && !m.engine.logTypes.includes(logType)) {
+          const floor = logType === LogType.SLOW_LOG ? '6.0' : '6.2';
+          return `${prop} needs Redis OSS ${floor} or later or Valkey, got ${m.engine}; set ${prop}: LogDelivery.disabled() or upgrade the engine`;
+        }
+      }
+      return undefined;
+    },
+  },
+  {
+    // At most 2 entries, one per LogType (terraform replication_group.go MaxItems: 2; duplicate LogType rejected),
+    // and never one log group for both (terraform-aws-modules/terraform-aws-elasticache#16).
+    code: 'ReplicationGroup.LogDeliveryDistinct',
+    check: (m) => {
+      const groups = logDeliveries(m).filter(([, d]) => d.enabled).map(([, d]) => d.options.logGroup);
+      return groups.length === 2 && groups[0] !== undefined && groups[0] === groups[1]
+        ? 'slowLog and engineLog must deliver to different log groups, got the same log group for both; omit logGroup to get one new log group per log type'
+        : undefined;
+    },
   },
   {
     code: 'ReplicationGroup.ParametersWithGroup',
