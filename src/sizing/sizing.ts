@@ -183,7 +183,9 @@ function normalise(p: WorkloadProfile): Demand {
       throw new Error(`[Sizing.InvalidWorkload] nodeFamilies: '${family}' is previous generation (new clusters cannot be created on it); use t4g or t3 instead`);
     }
   }
-  const usable = engine === EngineType.REDIS ? families.filter((f) => NodeType.all().some((n) => n.family === f && n.minRedisVersion !== undefined)) : families;
+  const usable = engine === EngineType.REDIS
+    ? families.filter((f) => NodeType.all().some((n) => n.family === f && n.minRedisVersion !== undefined))
+    : families;
   if (usable.length === 0) {
     throw new Error(`[Sizing.InvalidWorkload] nodeFamilies [${families.join(', ')}] do not support Redis OSS (Valkey and Memcached only); use engine 'valkey' or another family`);
   }
@@ -261,8 +263,18 @@ function evaluate(nodeType: NodeType, d: Demand): Candidate | string {
       return `${nodeType.name} needs ${nodes} nodes`;
     }
     return {
-      nodeType, shards, shardsForMemory, shardsForWrites, replicas,
-      readReplicas: readOnReplicas, spare: spareReplicas, nodes, units: nodes * units, ops, capacityGib: capacity, usableGib: usable,
+      nodeType,
+      shards,
+      shardsForMemory,
+      shardsForWrites,
+      replicas,
+      readReplicas: readOnReplicas,
+      spare: spareReplicas,
+      nodes,
+      units: nodes * units,
+      ops,
+      capacityGib: capacity,
+      usableGib: usable,
     };
   }
   return `${nodeType.name} needs more than ${d.maxNodes} nodes`;
