@@ -29,6 +29,9 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable {
 
   /** Grants the given actions on this replication group. */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /** Grants `elasticache:Connect` on this replication group (IAM authentication). */
+  grantConnect(grantee: iam.IGrantable): iam.Grant;
 }
 
 /** Attributes to import an existing replication group. */
@@ -81,8 +84,6 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public abstract readonly replicationGroupId: string;
   public abstract readonly connections: ec2.Connections;
-  public abstract readonly engine?: CacheEngine;
-  public abstract readonly authTokenSecret?: secretsmanager.ISecret;
 
   /** The ARN of the replication group. */
   public get replicationGroupArn(): string {
@@ -96,6 +97,15 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
     return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.replicationGroupArn] });
+  }
+
+  /**
+   * Grants `elasticache:Connect` on this replication group, for IAM authentication.
+   * IAM authentication needs `elasticache:Connect` on both the cache and the user:
+   * also call `user.grantConnect(grantee)` (User Guide auth-iam).
+   */
+  public grantConnect(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'elasticache:Connect');
   }
 }
 
