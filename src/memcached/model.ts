@@ -1,0 +1,54 @@
+import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import type { MemcachedClusterProps } from './memcached-cluster';
+import { MEMCACHED_DEFAULT_PORT } from './memcached-cluster-base';
+import { AzMode } from './options';
+import { CacheEngine } from '../engine';
+import { MemcachedEngineVersion } from '../engine-version';
+import { NodeType } from '../node-type';
+
+/**
+ * The validated, defaulted settings of a Memcached cluster. Rules check this model;
+ * the construct renders it.
+ * @internal
+ */
+export class MemcachedClusterModel {
+  public static fromProps(props: MemcachedClusterProps): MemcachedClusterModel {
+    return new MemcachedClusterModel(props);
+  }
+
+  public readonly props: MemcachedClusterProps;
+  public readonly engine: CacheEngine;
+  public readonly nodeType: NodeType;
+  public readonly numNodes: number;
+  public readonly azMode: AzMode;
+  public readonly preferredAvailabilityZones?: string[];
+  public readonly transitEncryption: boolean;
+  public readonly port: number;
+  public readonly parameters?: { [name: string]: string };
+  public readonly maintenanceWindow?: string;
+  public readonly autoMinorVersionUpgrade: boolean;
+  public readonly cacheClusterId?: string;
+  public readonly removalPolicy: RemovalPolicy;
+
+  private constructor(props: MemcachedClusterProps) {
+    this.props = props;
+    this.engine = props.engine ?? CacheEngine.memcached(MemcachedEngineVersion.VER_1_6_22);
+    this.nodeType = props.nodeType ?? NodeType.R7G_LARGE;
+    this.numNodes = props.numNodes ?? 2;
+    const multiNode = Token.isUnresolved(this.numNodes) || this.numNodes > 1;
+    this.azMode = props.azMode ?? (multiNode ? AzMode.CROSS_AZ : AzMode.SINGLE_AZ);
+    this.preferredAvailabilityZones = props.preferredAvailabilityZones;
+    this.transitEncryption = props.transitEncryption ?? true;
+    this.port = props.port ?? MEMCACHED_DEFAULT_PORT;
+    this.parameters = props.parameters;
+    this.maintenanceWindow = props.maintenanceWindow?.toLowerCase();
+    this.autoMinorVersionUpgrade = props.autoMinorVersionUpgrade ?? true;
+    this.cacheClusterId = props.cacheClusterId;
+    this.removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+  }
+
+  /** True when the value is known at synth time. */
+  public known(value: unknown): boolean {
+    return value !== undefined && !Token.isUnresolved(value);
+  }
+}
