@@ -90,7 +90,7 @@ class TopologyBuilder {
         }
       } catch (e) {
         if (!(e instanceof PropertyError)) throw e;
-        this.problem(id, e.property, e.message);
+        this.problem(e.resource ?? id, e.property, e.message);
       }
       if (cache && this.problems.length === count) caches.push(cache);
     }
@@ -99,7 +99,8 @@ class TopologyBuilder {
   }
 
   private problem(logicalId: string, property: string | undefined, message: string) {
-    this.problems.push({ logicalId, property, message });
+    const dup = this.problems.some((p) => p.logicalId === logicalId && p.property === property && p.message === message);
+    if (!dup) this.problems.push({ logicalId, property, message });
   }
 
   // ---- property readers: every failure names the property ----
@@ -443,7 +444,6 @@ class TopologyBuilder {
         try {
           users.push(this.user(refId));
         } catch (e) {
-          if (e instanceof PropertyError) throw new PropertyError(`UserIds[${i}]`, `user ${refId}: ${e.message}`, id);
           throw e;
         }
         return;
@@ -482,7 +482,6 @@ class TopologyBuilder {
     try {
       return this.userGroup(groupId);
     } catch (e) {
-      if (e instanceof PropertyError) throw new PropertyError(property, `user group ${groupId}: ${e.property}: ${e.message}`);
       throw e;
     }
   }
@@ -516,10 +515,9 @@ class PropertyError extends Error {
   constructor(
     public readonly property: string,
     message: string,
-    resource?: string,
+    public readonly resource?: string,
   ) {
     super(message);
-    if (resource) this.property = `${property} (of ${resource})`;
   }
 }
 
