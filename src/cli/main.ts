@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { localCommand } from './local';
+import { sizeCommand } from './size';
 
 /** The `cdk-elasticache` command. Each command group is registered with one line. */
 export function buildProgram(): Command {
   const program = new Command('cdk-elasticache').description('cdk-elasticache tools').showHelpAfterError();
   program.addCommand(localCommand());
+  program.addCommand(sizeCommand());
   return program;
 }
 
