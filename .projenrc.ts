@@ -48,6 +48,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'fast-check@^3.21.0',
     'better-sqlite3@^12',
     '@types/better-sqlite3@^7',
+    // The caching patterns of examples/ use well-kept libraries for the parts they do not teach.
+    'lru-cache@^11',
+    'opossum@^9',
+    '@types/opossum@^8',
+    'generic-pool@^3.9.0',
   ],
 
   // Rotation functions are written in TypeScript as `*.lambda.ts` and bundled by projen with esbuild.
