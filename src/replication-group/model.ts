@@ -62,7 +62,8 @@ export class ReplicationGroupModel {
     this.atRestEncryption = props.atRestEncryption ?? true;
     this.transitEncryption = props.transitEncryption ?? true;
     this.transitEncryptionMode = props.transitEncryptionMode ?? TransitEncryptionMode.REQUIRED;
-    this.authTokenEnabled = props.authTokenEnabled ?? true;
+    // An RBAC user group replaces the AUTH token (mutually exclusive, elasticache-rules.md §1.2).
+    this.authTokenEnabled = props.authTokenEnabled ?? props.userGroup === undefined;
     this.authToken = props.authToken;
     this.authTokenRotation = props.authTokenRotation ?? Duration.days(30);
     this.port = props.port ?? this.engine.defaultPort;

@@ -12,6 +12,7 @@ import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } f
 import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
 import { AuthTokenSecret } from '../auth/auth-token-secret';
+import { acknowledge, CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { CacheEngine, LogType } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
@@ -20,6 +21,7 @@ import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { validationError } from '../private/errors';
 import { validateAll } from '../private/validation';
+import { IUserGroup } from '../rbac/user-group-ref';
 
 /** Properties of a `ReplicationGroup`. */
 export interface ReplicationGroupProps {
@@ -144,6 +146,14 @@ export interface ReplicationGroupProps {
   readonly authTokenRotation?: Duration;
 
   /**
+   * An RBAC user group authenticating clients instead of an AUTH token (needs transit
+   * encryption; Redis OSS caches accept only Redis user groups). With a user group,
+   * `authTokenEnabled` defaults to false. See docs/rbac.md for the migration from an AUTH token.
+   * @default - no user group: a generated AUTH token authenticates clients
+   */
+  readonly userGroup?: IUserGroup;
+
+  /**
    * The TCP port clients connect to.
    * @default - the engine's default port (6379)
    */
@@ -266,6 +276,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly connections: ec2.Connections;
   public readonly engine: CacheEngine;
   public readonly authTokenSecret?: secretsmanager.ISecret;
+  /** The rotation of the generated AUTH token, when it is rotated. */
+  public readonly authTokenRotation?: CacheSecretRotation;
+  /** The RBAC user group authenticating clients, when given. */
+  public readonly userGroup?: IUserGroup;
   /** The node type of the nodes. */
   public readonly nodeType: NodeType;
   /** The cluster mode. */
@@ -363,6 +377,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       transitEncryptionEnabled: model.transitEncryption,
       transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
       authToken,
+      userGroupIds: props.userGroup ? [props.userGroup.userGroupId] : undefined,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
       cacheParameterGroupName: this.parameterGroup.parameterGroupName,
@@ -385,6 +400,29 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
     this.replicationGroupId = this.resource.ref;
+
+    // 6. RBAC user group / rotation of the generated AUTH token (src/auth/rotation).
+    if (props.userGroup) {
+      this.userGroup = props.userGroup;
+      this.resource.node.addDependency(props.userGroup);
+      // cdk-nag AEC6 (ElastiCacheRedisClusterRedisAuth) only checks AuthToken; RBAC is not recognised
+      // (elasticache-rules.md §4). Acknowledged on this group only, because it has a user group.
+      acknowledge(this.resource, [['AwsSolutions-AEC6', RBAC_AEC6_REASON]]);
+    }
+    if (this.authTokenSecret && model.authTokenRotation.toDays({ integral: false }) > 0) {
+      const endpoint = cme ? this.resource.attrConfigurationEndPointAddress : this.resource.attrPrimaryEndPointAddress;
+      this.authTokenRotation = new CacheSecretRotation(this, 'AuthTokenRotation', {
+        targetType: RotationTargetType.AUTH_TOKEN,
+        vpc: props.vpc,
+        vpcSubnets: props.vpcSubnets,
+        replicationGroupId: this.replicationGroupId,
+        testEndpointAddress: endpoint,
+        testEndpointPort: model.port,
+        testConnections: this,
+        encryptionKey: this.encryptionKey,
+      });
+      this.authTokenRotation.addSecret('Rotation', this.authTokenSecret, { automaticallyAfter: model.authTokenRotation });
+    }
   }
 
   /**
@@ -425,6 +463,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
     return Stack.of(this).getLogicalId(this.resource);
   }
 }
+
+/** Why AwsSolutions-AEC6 is acknowledged on a replication group with an RBAC user group. */
+export const RBAC_AEC6_REASON = 'The replication group authenticates clients with an RBAC user group (UserGroupIds) over TLS, '
+  + 'which replaces the AUTH token (the two are mutually exclusive); AEC6 only recognises AuthToken.';
 
 function renderShards(shards: ShardConfiguration[], replicas: number): CfnReplicationGroup.NodeGroupConfigurationProperty[] {
   return shards.map((shard, i) => ({

@@ -263,6 +263,44 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     },
   },
   {
+    // AuthToken and UserGroupIds are mutually exclusive (Terraform replication_group.go ConflictsWith;
+    // User Guide Clusters.RBAC: migrating from AUTH to RBAC deletes the token).
+    code: 'ReplicationGroup.AuthTokenWithUserGroup',
+    check: (m) => m.props.userGroup && m.authTokenEnabled
+      ? `userGroup was given together with an AUTH token (${m.authToken ? 'authToken' : 'authTokenEnabled: true'}); `
+        + 'a replication group authenticates with either an AUTH token or an RBAC user group: remove authToken/authTokenEnabled'
+      : undefined,
+  },
+  {
+    // "--transit-encryption-enabled — Required for ... associating a user group" (User Guide Clusters.RBAC).
+    code: 'ReplicationGroup.UserGroupTransit',
+    check: (m) => m.props.userGroup && !m.transitEncryption
+      ? 'userGroup needs transitEncryption: true (RBAC requires in-transit encryption)'
+      : undefined,
+  },
+  {
+    // "Transit encryption preferred is not supported with redis access control." (cloudposse#239)
+    code: 'ReplicationGroup.PreferredWithUserGroup',
+    check: (m) => m.props.userGroup && m.transitEncryption && m.transitEncryptionMode === TransitEncryptionMode.PREFERRED
+      ? "transitEncryptionMode 'preferred' is not supported with an RBAC user group; use 'required'"
+      : undefined,
+  },
+  {
+    // RBAC: Valkey 7.2+ / Redis OSS 6.0+ (User Guide Clusters.RBAC).
+    code: 'ReplicationGroup.UserGroupEngineVersion',
+    check: (m) => m.props.userGroup && m.known(m.engine.version) && !m.engine.supportsRbac
+      ? `userGroup needs an engine with RBAC (Valkey 7.2+ or Redis OSS 6.0+), got ${m.engine}`
+      : undefined,
+  },
+  {
+    // Redis OSS caches accept only REDIS user groups; Valkey caches accept VALKEY or REDIS user groups
+    // (User Guide Clusters.RBAC; aws-elasticache-alpha serverless-cache.ts validateUserGroupCompatibility).
+    code: 'ReplicationGroup.UserGroupEngine',
+    check: (m) => m.props.userGroup?.engine === EngineType.VALKEY && m.engine.engineType === EngineType.REDIS
+      ? `userGroup has engine 'valkey' but the cache runs ${m.engine}; Redis OSS caches accept only user groups of engine 'redis'`
+      : undefined,
+  },
+  {
     code: 'ReplicationGroup.Port',
     check: (m) => checkIntegerRange('port', m.port, 1, 65535),
   },

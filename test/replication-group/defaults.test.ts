@@ -69,12 +69,18 @@ describe('ReplicationGroup defaults', () => {
     });
   });
 
-  test('the security group has no ingress and no egress', () => {
+  test('the security group has no ingress (but from the AUTH token rotation function) and no egress', () => {
     const sgs = template.findResources('AWS::EC2::SecurityGroup', { Properties: { GroupDescription: Match.stringLikeRegexp('ElastiCache') } });
     const [sg] = Object.values(sgs);
     expect(sg.Properties.SecurityGroupIngress).toBeUndefined();
     expect(sg.Properties.SecurityGroupEgress).toEqual([expect.objectContaining({ CidrIp: '255.255.255.255/32' })]);
-    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 0);
+    // The only ingress: the rotation function's connection test (AUTH with the pending token).
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
+      FromPort: 6379,
+      ToPort: 6379,
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheAuthTokenRotationSecurityGroup'), 'GroupId'] },
+    });
   });
 });
 
