@@ -241,7 +241,12 @@ function evaluate(nodeType: NodeType, d: Demand): Candidate | string {
   if (first > d.maxNodes) {
     return `${nodeType.name} needs ${first} shards`;
   }
-  for (let shards = first; shards <= d.maxNodes; shards++) {
+  // The fewest nodes for this node type: usually the fewest shards, but without an availability requirement
+  // more shards without replicas can beat fewer shards with replicas. nodes >= shards, so stop once
+  // shards reach the best node count found.
+  let best: Candidate | undefined;
+  let tooMany = 0;
+  for (let shards = first; shards <= d.maxNodes && (!best || shards < best.nodes); shards++) {
     const readsPerShard = d.reads / shards;
     const readReplicas = readsPerShard > 0 ? ceilSafe(readsPerShard / ops) : 0;
     const spare = d.multiAz && readReplicas > 0 ? 1 : 0;
@@ -249,7 +254,7 @@ function evaluate(nodeType: NodeType, d: Demand): Candidate | string {
     let readOnReplicas = readReplicas;
     let spareReplicas = spare;
     if (d.minReplicas === 0 && !d.multiAz && replicas > 0
-      && (d.reads + d.writes) / shards <= ops && connectionNodes <= shards) {
+      && (d.reads + d.writes) / shards <= ops * (1 + 1e-12) && connectionNodes <= shards) {
       // No availability requirement and the primaries can serve reads and writes: no replicas.
       replicas = 0;
       readOnReplicas = 0;
@@ -260,24 +265,27 @@ function evaluate(nodeType: NodeType, d: Demand): Candidate | string {
     }
     const nodes = shards * (1 + replicas);
     if (nodes > d.maxNodes) {
-      return `${nodeType.name} needs ${nodes} nodes`;
+      tooMany = tooMany || nodes;
+      continue;
     }
-    return {
-      nodeType,
-      shards,
-      shardsForMemory,
-      shardsForWrites,
-      replicas,
-      readReplicas: readOnReplicas,
-      spare: spareReplicas,
-      nodes,
-      units: nodes * units,
-      ops,
-      capacityGib: capacity,
-      usableGib: usable,
-    };
+    if (!best || nodes < best.nodes) {
+      best = {
+        nodeType,
+        shards,
+        shardsForMemory,
+        shardsForWrites,
+        replicas,
+        readReplicas: readOnReplicas,
+        spare: spareReplicas,
+        nodes,
+        units: nodes * units,
+        ops,
+        capacityGib: capacity,
+        usableGib: usable,
+      };
+    }
   }
-  return `${nodeType.name} needs more than ${d.maxNodes} nodes`;
+  return best ?? (tooMany ? `${nodeType.name} needs ${tooMany} nodes` : `${nodeType.name} needs more than ${d.maxNodes} nodes`);
 }
 
 /** Cheapest first (node-size units), then fewer nodes, fewer shards, smaller node. */
