@@ -1,0 +1,264 @@
+import { Duration, Lazy, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct, IConstruct } from 'constructs';
+import { ServerlessCacheModel } from './model';
+import { SERVERLESS_CACHE_RULES } from './rules';
+import { ServerlessCacheBase, serverlessPorts } from './serverless-cache-base';
+import { CacheEngine } from '../engine';
+import { SubnetGroup } from '../network/subnet-group';
+import { validationError } from '../private/errors';
+import { validateAll } from '../private/validation';
+import { IUserGroup } from '../rbac/user-group-ref';
+import { Endpoint } from '../replication-group/endpoint';
+
+const SERVERLESS_CACHE_SYMBOL = Symbol.for('cdk-elasticache.ServerlessCache');
+
+/**
+ * Upper and lower bounds of a serverless cache's scaling. ElastiCache scales between them; above the
+ * maximum it evicts (storage) or throttles (ECPU/s).
+ */
+export interface CacheUsageLimits {
+  /**
+   * The minimum data storage, a whole number of GiB between 1 and 5000.
+   * @default - no minimum
+   */
+  readonly dataStorageMinimumSize?: Size;
+  /**
+   * The maximum data storage, a whole number of GiB between 1 and 5000.
+   * @default - no maximum
+   */
+  readonly dataStorageMaximumSize?: Size;
+  /**
+   * The minimum request rate in ECPU per second (1,000-15,000,000).
+   * @default - no minimum
+   */
+  readonly requestRateLimitMinimum?: number;
+  /**
+   * The maximum request rate in ECPU per second (1,000-15,000,000).
+   * @default - no maximum
+   */
+  readonly requestRateLimitMaximum?: number;
+}
+
+/** Properties of a `ServerlessCache`. */
+export interface ServerlessCacheProps {
+  /** The VPC to place the cache's endpoints in. */
+  readonly vpc: ec2.IVpc;
+
+  /**
+   * The subnets of the VPC for the cache's endpoints.
+   * @default - private subnets with egress, or isolated subnets when the VPC has none (`SubnetGroup.defaultSubnets`)
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+
+  /**
+   * Security groups of the cache. Open access with `cache.connections.allowDefaultPortFrom(app)` (both ports).
+   * @default - a new security group without ingress rules
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+
+  /**
+   * The engine: its type and major version become `Engine` and `MajorEngineVersion`.
+   * @default CacheEngine.VALKEY_8_2 (Engine `valkey`, MajorEngineVersion `8`)
+   */
+  readonly engine?: CacheEngine;
+
+  /**
+   * The name of the cache (1-40 lowercase letters, digits or hyphens, starting with a letter).
+   * @default - a unique name of at most 40 lowercase characters generated from the construct path
+   */
+  readonly serverlessCacheName?: string;
+
+  /**
+   * The description of the cache (at most 255 characters, no `<` or `>`).
+   * @default - no description
+   */
+  readonly description?: string;
+
+  /**
+   * Scaling bounds of data storage and request rate.
+   * @default - no limits
+   */
+  readonly cacheUsageLimits?: CacheUsageLimits;
+
+  /**
+   * The symmetric KMS key encrypting the data at rest (serverless caches are always encrypted).
+   * See docs/decisions/0501-serverless-kms-key.md.
+   * @default - a new customer-managed key with rotation enabled
+   */
+  readonly encryptionKey?: kms.IKey;
+
+  /**
+   * The RBAC user group (Valkey and Redis OSS only; a Redis OSS cache accepts only Redis user groups).
+   * @default - no user group: the default user can connect without a password
+   */
+  readonly userGroup?: IUserGroup;
+
+  /**
+   * How long automatic daily snapshots are kept, in whole days (1-35). Memcached serverless caches support snapshots too.
+   * @default - no automatic snapshots
+   */
+  readonly snapshotRetention?: Duration;
+
+  /**
+   * The daily UTC time automatic snapshots start, `HH:MM`.
+   * @default - chosen by ElastiCache
+   */
+  readonly dailySnapshotTime?: string;
+
+  /**
+   * The name of a snapshot taken when the cache is deleted.
+   * @default - no final snapshot
+   */
+  readonly finalSnapshotName?: string;
+
+  /**
+   * ARNs of snapshots to restore the cache from (create-only).
+   * @default - start empty
+   */
+  readonly snapshotArnsToRestore?: string[];
+
+  /**
+   * What happens to the cache when it leaves the stack or is replaced. Use `finalSnapshotName` to keep the data.
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * A serverless Valkey, Redis OSS or Memcached cache.
+ *
+ * `new ServerlessCache(this, 'Cache', { vpc })` defines a Valkey 8 cache encrypted with a new
+ * rotating customer-managed KMS key (TLS is always on for serverless caches), in the private subnets,
+ * with a security group without ingress. `cache.connections.allowDefaultPortFrom(app)` opens both
+ * ports: 6379 (`endpoint`: writes and consistent reads) and 6380 (`readerEndpoint`: read from replica).
+ *
+ * @resource AWS::ElastiCache::ServerlessCache
+ */
+export class ServerlessCache extends ServerlessCacheBase {
+  /** Whether `x` is a `ServerlessCache` defined by this library. */
+  public static isServerlessCache(x: unknown): x is ServerlessCache {
+    return x !== null && typeof x === 'object' && SERVERLESS_CACHE_SYMBOL in (x as object);
+  }
+
+  /**
+   * The name of the cache.
+   * @attribute
+   */
+  public readonly serverlessCacheName: string;
+  /**
+   * The ARN of the cache.
+   * @attribute
+   */
+  public readonly serverlessCacheArn: string;
+  public readonly connections: ec2.Connections;
+  public readonly engine: CacheEngine;
+  /** The port of `endpoint` (6379, or 11211 for Memcached). */
+  public readonly port: number;
+  /** The port of `readerEndpoint` (6380, or 11212 for Memcached). */
+  public readonly readerPort: number;
+  /** The KMS key encrypting the cache at rest. */
+  public readonly encryptionKey: kms.IKey;
+  /** The user group of the cache, when given. */
+  public readonly userGroup?: IUserGroup;
+  /** The subnets of the cache's endpoints. */
+  public readonly subnets: ec2.ISubnet[];
+  /** The validated settings this construct rendered. */
+  protected readonly model: ServerlessCacheModel;
+  private readonly resource: CfnServerlessCache;
+
+  constructor(scope: Construct, id: string, props: ServerlessCacheProps) {
+    super(scope, id);
+    Object.defineProperty(this, SERVERLESS_CACHE_SYMBOL, { value: true });
+
+    this.model = ServerlessCacheModel.fromProps(props);
+    validateAll(this, this.model, SERVERLESS_CACHE_RULES);
+    const model = this.model;
+    this.engine = model.engine;
+    ({ port: this.port, readerPort: this.readerPort } = serverlessPorts(model.engine));
+    this.userGroup = props.userGroup;
+
+    this.subnets = props.vpc.selectSubnets(props.vpcSubnets ?? SubnetGroup.defaultSubnets(props.vpc)).subnets;
+    if (this.subnets.length === 0) {
+      throw validationError(this, 'ServerlessCache.NoSubnets', 'vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)');
+    }
+    const securityGroups = props.securityGroups ?? [
+      new ec2.SecurityGroup(this, 'SecurityGroup', {
+        vpc: props.vpc,
+        description: `ElastiCache serverless ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
+        allowAllOutbound: false,
+      }),
+    ];
+    // One rule for both ports: the endpoint (6379) and the read-from-replica endpoint (6380) (User Guide, ReadReplicas).
+    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcpRange(this.port, this.readerPort) });
+
+    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+      description: `Encrypts ElastiCache serverless cache ${this.node.path} and its snapshots at rest`,
+      enableKeyRotation: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    const limits = model.limits;
+    const storage = limits.dataStorageMinimumSize || limits.dataStorageMaximumSize
+      ? { minimum: model.dataStorageMinimumGb, maximum: model.dataStorageMaximumGb, unit: 'GB' }
+      : undefined;
+    const ecpu = limits.requestRateLimitMinimum !== undefined || limits.requestRateLimitMaximum !== undefined
+      ? { minimum: limits.requestRateLimitMinimum, maximum: limits.requestRateLimitMaximum }
+      : undefined;
+
+    this.resource = new CfnServerlessCache(this, 'Resource', {
+      // ElastiCache stores names lowercase; generated names stay within the alpha's 40 characters.
+      serverlessCacheName: props.serverlessCacheName
+        ?? Lazy.string({ produce: () => Names.uniqueResourceName(this, { maxLength: 40 }).toLowerCase() }),
+      description: props.description,
+      engine: model.engine.engineType,
+      majorEngineVersion: model.engine.majorVersion,
+      cacheUsageLimits: storage || ecpu ? { dataStorage: storage, ecpuPerSecond: ecpu } : undefined,
+      kmsKeyId: this.encryptionKey.keyArn,
+      subnetIds: this.subnets.map((s) => s.subnetId),
+      securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
+      userGroupId: props.userGroup?.userGroupId,
+      snapshotRetentionLimit: model.snapshotRetentionDays,
+      dailySnapshotTime: props.dailySnapshotTime,
+      finalSnapshotName: props.finalSnapshotName,
+      snapshotArnsToRestore: props.snapshotArnsToRestore,
+    });
+    if (props.userGroup) this.resource.node.addDependency(props.userGroup as IConstruct);
+    this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
+    this.serverlessCacheName = this.resource.ref;
+    this.serverlessCacheArn = this.resource.attrArn;
+  }
+
+  /** The endpoint for writes and strongly consistent reads (port 6379; 11211 for Memcached). */
+  public get endpoint(): Endpoint {
+    return new Endpoint(this.resource.attrEndpointAddress, Token.asNumber(this.resource.attrEndpointPort));
+  }
+
+  /** The read-from-replica endpoint: same DNS name, port 6380 (11212 for Memcached); eventually consistent. */
+  public get readerEndpoint(): Endpoint {
+    return new Endpoint(this.resource.attrReaderEndpointAddress, Token.asNumber(this.resource.attrReaderEndpointPort));
+  }
+
+  /**
+   * The status of the cache (`creating`, `available`, ...).
+   * @attribute
+   */
+  public get serverlessCacheStatus(): string {
+    return this.resource.attrStatus;
+  }
+
+  /**
+   * The full engine version, e.g. `8.2`.
+   * @attribute
+   */
+  public get fullEngineVersion(): string {
+    return this.resource.attrFullEngineVersion;
+  }
+
+  /** The stack-unique logical id of the serverless cache resource (for tests and the local engine). */
+  public get logicalId(): string {
+    return Stack.of(this).getLogicalId(this.resource);
+  }
+}
