@@ -232,7 +232,8 @@ describe('properties (fast-check)', () => {
         } catch {
           return;
         }
-        const units = (n: NodeType) => ({ micro: 0.5, small: 1, medium: 2, large: 4, xlarge: 8 } as Record<string, number>)[n.size!] ?? 8 * parseInt(n.size!, 10);
+        const fixedUnits: Record<string, number> = { micro: 0.5, small: 1, medium: 2, large: 4, xlarge: 8 };
+        const units = (n: NodeType) => fixedUnits[n.size!] ?? 8 * parseInt(n.size!, 10);
         const chosen = rec.totalNodes * units(rec.nodeType);
         for (const n of NodeType.all().filter((x) => x.family === rec.nodeType.family)) {
           for (let shards = 1; shards <= 60; shards++) {
