@@ -1,10 +1,12 @@
 import { ArnFormat, IResource, Resource, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Endpoint } from './endpoint';
 import { CacheEngine } from '../engine';
+import { groupMetric, nodeMetric } from '../monitoring/metrics';
 
 /** A Valkey or Redis OSS replication group, defined here or imported. */
 export interface IReplicationGroup extends IResource, ec2.IConnectable {
@@ -27,8 +29,28 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable {
    */
   readonly authTokenSecret?: secretsmanager.ISecret;
 
+  /**
+   * The `CacheClusterId` of every node (member cluster), the dimension of its metrics:
+   * `<id>-001`, `<id>-002`... (cluster mode disabled) or `<id>-0001-001`... (enabled).
+   */
+  readonly memberClusterIds: string[];
+
   /** Grants the given actions on this replication group. */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * A metric of the whole group: CloudWatch metric math combining the metric of every node
+   * (MAX for gauges, SUM for counters), since AWS publishes no replication-group dimension.
+   * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
+
+  /**
+   * The metric of one node: namespace `AWS/ElastiCache`, dimension `CacheClusterId`.
+   * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
+   * @param memberClusterId one of `memberClusterIds`
+   */
+  metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 
   /** Grants `elasticache:Connect` on this replication group (IAM authentication). */
   grantConnect(grantee: iam.IGrantable): iam.Grant;
@@ -73,6 +95,12 @@ export interface ReplicationGroupAttributes {
    * @default - none
    */
   readonly authTokenSecret?: secretsmanager.ISecret;
+  /**
+   * The ids of the member clusters (nodes), as `aws elasticache describe-replication-groups` lists
+   * them in `MemberClusters`; needed for metrics and alarms.
+   * @default - unknown; `memberClusterIds`, `metric*()` and alarms throw
+   */
+  readonly memberClusterIds?: string[];
 }
 
 /** What defined and imported replication groups share: ARN, grants, connections. */
@@ -84,6 +112,14 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public abstract readonly replicationGroupId: string;
   public abstract readonly connections: ec2.Connections;
+
+  /**
+   * The `CacheClusterId` of every node (member cluster), the dimension of its metrics.
+   * Subclasses that know their nodes override it; this default throws.
+   */
+  public get memberClusterIds(): string[] {
+    throw new Error(`[ReplicationGroup.MemberClusterIds] the node ids of ${this.node.path} are not known: metrics and alarms need them`);
+  }
 
   /** The ARN of the replication group. */
   public get replicationGroupArn(): string {
@@ -106,6 +142,124 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
    */
   public grantConnect(grantee: iam.IGrantable): iam.Grant {
     return this.grant(grantee, 'elasticache:Connect');
+  }
+
+  /**
+   * A metric of the whole group: CloudWatch metric math over the metric of every node, `MAX` for
+   * gauges (CPU, memory, connections, lag, hit rate, swap) and `SUM` for counters (evictions, new
+   * connections, network bytes). AWS publishes ElastiCache metrics per node only (`CacheClusterId`),
+   * never per replication group; alarm per node with `metricForNode` (see `RecommendedAlarms`).
+   * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
+   * @param props statistic, period... of each node's metric (@default - the metric's statistic over 5 minutes)
+   */
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return groupMetric(metricName, this.memberClusterIds, this.node.path, props);
+  }
+
+  /**
+   * The metric of one node: namespace `AWS/ElastiCache`, dimension `CacheClusterId`.
+   * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
+   * @param memberClusterId one of `memberClusterIds`
+   * @param props statistic, period... (@default - the metric's statistic over 5 minutes)
+   */
+  public metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return nodeMetric(metricName, memberClusterId, props);
+  }
+
+  /**
+   * The metric of every node, in `memberClusterIds` order (one alarm per node never sits in INSUFFICIENT_DATA).
+   * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
+   */
+  public metricPerNode(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric[] {
+    return this.memberClusterIds.map((id) => nodeMetric(metricName, id, props));
+  }
+
+  /**
+   * Host CPU of the busiest node, percent.
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CPUUtilization', props);
+  }
+
+  /**
+   * CPU of the engine thread of the busiest node, percent.
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricEngineCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('EngineCPUUtilization', props);
+  }
+
+  /**
+   * Used share of `maxmemory` of the fullest node, percent.
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricDatabaseMemoryUsagePercentage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('DatabaseMemoryUsagePercentage', props);
+  }
+
+  /**
+   * Keys evicted because of `maxmemory`, all nodes.
+   * @default Sum over 5 minutes, SUM over nodes
+   */
+  public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('Evictions', props);
+  }
+
+  /**
+   * Client connections of the most connected node (excluding replicas' replication links).
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CurrConnections', props);
+  }
+
+  /**
+   * Connections accepted, all nodes.
+   * @default Sum over 5 minutes, SUM over nodes
+   */
+  public metricNewConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('NewConnections', props);
+  }
+
+  /**
+   * Seconds the most lagging replica is behind its primary (replicas only emit it).
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricReplicationLag(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('ReplicationLag', props);
+  }
+
+  /**
+   * Hits / (hits + misses) of the node with the best rate, percent; use `metricPerNode('CacheHitRate')` for each node.
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('CacheHitRate', props);
+  }
+
+  /**
+   * Swap used on the host of the node swapping most, bytes.
+   * @default Average over 5 minutes, MAX over nodes
+   */
+  public metricSwapUsage(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('SwapUsage', props);
+  }
+
+  /**
+   * Bytes read from the network, all nodes.
+   * @default Average over 5 minutes, SUM over nodes
+   */
+  public metricNetworkBytesIn(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('NetworkBytesIn', props);
+  }
+
+  /**
+   * Bytes sent to the network, all nodes.
+   * @default Average over 5 minutes, SUM over nodes
+   */
+  public metricNetworkBytesOut(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
+    return this.metric('NetworkBytesOut', props);
   }
 }
 
@@ -130,6 +284,14 @@ class ImportedReplicationGroup extends ReplicationGroupBase {
 
   private get port(): number {
     return this.attrs.port ?? this.engine?.defaultPort ?? 6379;
+  }
+
+  /** The member cluster ids, when given at import. */
+  public get memberClusterIds(): string[] {
+    if (this.attrs.memberClusterIds === undefined) {
+      throw new Error(`[ReplicationGroup.Import] memberClusterIds was not given to fromReplicationGroupAttributes(): metrics and alarms need the node ids (at ${this.node.path})`);
+    }
+    return this.attrs.memberClusterIds;
   }
 
   /** The primary endpoint, when given at import. */

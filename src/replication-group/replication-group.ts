@@ -14,7 +14,9 @@ import { REPLICATION_GROUP_RULES } from './rules';
 import { AuthTokenSecret } from '../auth/auth-token-secret';
 import { acknowledge, CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { CacheEngine, LogType } from '../engine';
+import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarms';
 import { LogDelivery } from '../monitoring/log-delivery';
+import { memberClusterIds } from '../monitoring/metrics';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
@@ -456,6 +458,27 @@ export class ReplicationGroup extends ReplicationGroupBase {
         `${attribute} is only available with cluster mode ${enabled ? 'enabled' : 'disabled'}; this group has clusterMode '${this.clusterMode}'` +
         (enabled ? '; use primaryEndpoint and readerEndpoint' : '; use configurationEndpoint'));
     }
+  }
+
+  /**
+   * The `CacheClusterId` of every node, the dimension of its metrics: `<id>-001`... with cluster
+   * mode disabled, `<id>-<shard 0001..>-<node 001..>` with cluster mode enabled or compatible
+   * (the ids ElastiCache gives at creation; see src/monitoring/metrics.ts for the sources).
+   */
+  public get memberClusterIds(): string[] {
+    const m = this.model;
+    if (!m.known(m.numShards) || !m.known(m.replicasPerShard)) {
+      throw validationError(this, 'ReplicationGroup.MemberClusterIds', 'numShards and replicasPerShard must be known at synth time to name the nodes for metrics and alarms');
+    }
+    return memberClusterIds(this.replicationGroupId, m.sharded, m.numShards, m.replicasPerShard);
+  }
+
+  /**
+   * Adds the alarms AWS recommends, one per node and metric, notifying one SNS topic, and
+   * optionally a dashboard. See docs/monitoring.md for the thresholds and their sources.
+   */
+  public addRecommendedAlarms(options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
+    return new RecommendedAlarms(this, 'RecommendedAlarms', { nodeType: this.nodeType, ...options, replicationGroup: this });
   }
 
   /** The stack-unique logical id of the replication group resource (for tests and the local engine). */
