@@ -301,6 +301,19 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
       : undefined,
   },
   {
+    // Access-string features and IAM authentication by Redis OSS version (User Guide Clusters.RBAC:
+    // channels 6.2+, %R~/%W~/selectors/-cmd|sub 7.0+; auth-iam: 7.0+). Valkey supports all of them.
+    code: 'ReplicationGroup.UserGroupFeatures',
+    check: (m) => {
+      const group = m.props.userGroup as { _requiredRedisVersion?: () => { version: string; reason: string } | undefined } | undefined;
+      const need = group?._requiredRedisVersion?.();
+      if (!need || m.engine.engineType !== EngineType.REDIS || !m.known(m.engine.version)) return undefined;
+      return compareVersions(m.engine.version, need.version) < 0
+        ? `userGroup needs Redis OSS ${need.version}+ because ${need.reason}, got ${m.engine}`
+        : undefined;
+    },
+  },
+  {
     code: 'ReplicationGroup.Port',
     check: (m) => checkIntegerRange('port', m.port, 1, 65535),
   },

@@ -1,0 +1,227 @@
+import { Token } from 'aws-cdk-lib';
+
+/*
+ * ElastiCache's subset of the Redis ACL rule language (ElastiCache User Guide, Clusters.RBAC,
+ * "Specifying Permissions Using an Access String"; elasticache-rules.md §1.8):
+ * - non-empty (botocore AccessString `.*\S.*`);
+ * - no passwords (`>pass`, `<pass`, `#hash`, `!hash`, `nopass`, `resetpass`) — managed through the API;
+ * - no `reset`;
+ * - channel rules (`&`, `allchannels`, `resetchannels`) need Redis OSS 6.2+;
+ * - `%R~`/`%W~`/`%RW~` key permissions, selectors `(...)`, `clearselectors` and `-command|subcommand`
+ *   need Redis OSS 7.0+ (every Valkey version has them).
+ */
+
+const CHANNELS_VERSION = '6.2';
+const REDIS7_VERSION = '7.0';
+
+/** Thrown for an invalid access string; the message starts with a stable `[Code]`. */
+function accessStringError(code: string, message: string): Error {
+  const error = new Error(`[AccessString.${code}] ${message}`);
+  error.name = 'ValidationError';
+  return error;
+}
+
+/**
+ * The permissions of an RBAC user, in ElastiCache's subset of the Redis ACL rule language.
+ *
+ * Use a ready-made role (`AccessString.readOnly('app:')`, `AccessString.readWrite('app:')`),
+ * the builder (`AccessString.builder().keys('app:*').allowCategories('read').build()`), or
+ * a validated raw string (`AccessString.of('on ~app:* -@all +@read')`).
+ */
+export class AccessString {
+  /**
+   * A validated raw access string: no passwords, no `reset`, not empty.
+   * @param accessString the rules, e.g. `on ~app:* -@all +@read`
+   */
+  public static of(accessString: string): AccessString {
+    return new AccessString(accessString);
+  }
+
+  /**
+   * Read-only access to the keys starting with `keyPrefix`: `on ~<prefix>* -@all +@read +@connection -@dangerous`.
+   * @param keyPrefix the key prefix, e.g. `app:` (use `''` for every key)
+   */
+  public static readOnly(keyPrefix: string): AccessString {
+    return AccessString.builder().keys(`${keyPrefix}*`).denyCategories('all')
+      .allowCategories('read', 'connection').denyCategories('dangerous').build();
+  }
+
+  /**
+   * Read-write access to the keys starting with `keyPrefix`:
+   * `on ~<prefix>* -@all +@read +@write +@connection -@dangerous` (no FLUSHALL, KEYS, ...).
+   * @param keyPrefix the key prefix, e.g. `app:` (use `''` for every key)
+   */
+  public static readWrite(keyPrefix: string): AccessString {
+    return AccessString.builder().keys(`${keyPrefix}*`).denyCategories('all')
+      .allowCategories('read', 'write', 'connection').denyCategories('dangerous').build();
+  }
+
+  /** Every command on every key and channel: `on ~* &* +@all`. */
+  public static fullAccess(): AccessString {
+    return AccessString.of('on ~* &* +@all');
+  }
+
+  /** A user that cannot log in and may do nothing: `off -@all`. */
+  public static disabled(): AccessString {
+    return AccessString.of('off -@all');
+  }
+
+  /** A builder for access strings. */
+  public static builder(): AccessStringBuilder {
+    return new AccessStringBuilder();
+  }
+
+  /** The access string as ElastiCache receives it. */
+  public readonly value: string;
+
+  /**
+   * The lowest Redis OSS version whose ACL supports every rule of this string
+   * (Valkey supports all of them), e.g. `7.0` for `%R~` key permissions.
+   */
+  public readonly minimumRedisVersion: string;
+
+  /** The rule that needs `minimumRedisVersion`, when it is above 6.0. */
+  public readonly versionFeature?: string;
+
+  private constructor(value: string) {
+    this.value = value;
+    const { version, feature } = validate(value);
+    this.minimumRedisVersion = version;
+    this.versionFeature = feature;
+  }
+
+  /** The access string. */
+  public toString(): string {
+    return this.value;
+  }
+}
+
+/** Builds an access string rule by rule; rules keep the order of the calls. */
+export class AccessStringBuilder {
+  private enabled = true;
+  private readonly keyRules: string[] = [];
+  private readonly channelRules: string[] = [];
+  private readonly commandRules: string[] = [];
+
+  /** Keys matching the glob patterns, read and write (`~pattern`). */
+  public keys(...patterns: string[]): AccessStringBuilder {
+    this.keyRules.push(...patterns.map((p) => `~${p}`));
+    return this;
+  }
+
+  /** Keys matching the patterns, read only (`%R~pattern`, Redis OSS 7.0+ / Valkey). */
+  public readKeys(...patterns: string[]): AccessStringBuilder {
+    this.keyRules.push(...patterns.map((p) => `%R~${p}`));
+    return this;
+  }
+
+  /** Keys matching the patterns, write only (`%W~pattern`, Redis OSS 7.0+ / Valkey). */
+  public writeKeys(...patterns: string[]): AccessStringBuilder {
+    this.keyRules.push(...patterns.map((p) => `%W~${p}`));
+    return this;
+  }
+
+  /** Every key (`~*`). */
+  public allKeys(): AccessStringBuilder {
+    this.keyRules.push('~*');
+    return this;
+  }
+
+  /** Pub/Sub channels matching the patterns (`&pattern`, Redis OSS 6.2+ / Valkey). */
+  public channels(...patterns: string[]): AccessStringBuilder {
+    this.channelRules.push(...patterns.map((p) => `&${p}`));
+    return this;
+  }
+
+  /** Every Pub/Sub channel (`&*`, Redis OSS 6.2+ / Valkey). */
+  public allChannels(): AccessStringBuilder {
+    this.channelRules.push('&*');
+    return this;
+  }
+
+  /** Allow command categories, e.g. `read`, `write`, `connection` (`+@category`). */
+  public allowCategories(...categories: string[]): AccessStringBuilder {
+    this.commandRules.push(...categories.map((c) => `+@${c}`));
+    return this;
+  }
+
+  /** Deny command categories, e.g. `dangerous`, `admin` (`-@category`). */
+  public denyCategories(...categories: string[]): AccessStringBuilder {
+    this.commandRules.push(...categories.map((c) => `-@${c}`));
+    return this;
+  }
+
+  /** Allow commands, e.g. `get`, `client|setname` (`+command`). */
+  public allowCommands(...commands: string[]): AccessStringBuilder {
+    this.commandRules.push(...commands.map((c) => `+${c.toLowerCase()}`));
+    return this;
+  }
+
+  /** Deny commands, e.g. `flushall` (`-command`; `-command|subcommand` needs Redis OSS 7.0+). */
+  public denyCommands(...commands: string[]): AccessStringBuilder {
+    this.commandRules.push(...commands.map((c) => `-${c.toLowerCase()}`));
+    return this;
+  }
+
+  /** The user cannot log in (`off`). */
+  public disabled(): AccessStringBuilder {
+    this.enabled = false;
+    return this;
+  }
+
+  /** The validated access string. */
+  public build(): AccessString {
+    return AccessString.of([this.enabled ? 'on' : 'off', ...this.keyRules, ...this.channelRules, ...this.commandRules].join(' '));
+  }
+}
+
+function validate(value: string): { version: string; feature?: string } {
+  let version = '6.0';
+  let feature: string | undefined;
+  const need = (floor: string, rule: string) => {
+    if (floor > version) {
+      version = floor;
+      feature = rule;
+    }
+  };
+  if (Token.isUnresolved(value)) return { version };
+  if (!/\S/.test(value)) {
+    throw accessStringError('Empty', `accessString must contain at least one rule, got '${value}'`);
+  }
+  const tokens = value.match(/\([^)]*\)|\S+/g) ?? [];
+  for (const token of tokens) {
+    const lower = token.toLowerCase();
+    if (/^[><#!]/.test(token) || lower === 'nopass' || lower === 'resetpass') {
+      // Never echo what may be a password.
+      throw accessStringError('Password',
+        `accessString must not manage passwords (rules '>', '<', '#', '!', 'nopass', 'resetpass'), got a rule starting with '${/^[><#!]/.test(token) ? token[0] : lower}'; `
+        + 'give passwords through the user (ElastiCache manages them through the API)');
+    }
+    if (lower === 'reset') {
+      throw accessStringError('Reset', "accessString must not contain 'reset' (not supported by ElastiCache)");
+    }
+    if (lower.startsWith('(') || lower === 'clearselectors') {
+      need(REDIS7_VERSION, token.startsWith('(') ? 'selectors (...)' : 'clearselectors');
+      continue;
+    }
+    if (/^%(r|w|rw)~/.test(lower)) {
+      need(REDIS7_VERSION, token.slice(0, token.indexOf('~') + 1));
+      continue;
+    }
+    if (lower.startsWith('&') || lower === 'allchannels' || lower === 'resetchannels') {
+      need(CHANNELS_VERSION, token.startsWith('&') ? '&' : lower);
+      continue;
+    }
+    if (lower.startsWith('-') && !lower.startsWith('-@') && lower.includes('|')) {
+      need(REDIS7_VERSION, '-command|subcommand');
+      continue;
+    }
+    if (['on', 'off', 'allkeys', 'resetkeys', 'allcommands', 'nocommands'].includes(lower)) continue;
+    if (/^~\S+$/.test(token)) continue;
+    if (/^[+-]@[a-z]+$/.test(lower)) continue;
+    if (/^[+-][a-z][a-z0-9_.-]*(\|[a-z0-9_.-]+)?$/.test(lower)) continue;
+    throw accessStringError('Rule',
+      `accessString rule '${token}' is not an ACL rule ElastiCache accepts (on, off, ~keys, %R~/%W~/%RW~keys, allkeys, resetkeys, &channels, allchannels, resetchannels, +@category, -@category, +command, -command, allcommands, nocommands, (selector), clearselectors)`);
+  }
+  return { version, feature };
+}
