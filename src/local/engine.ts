@@ -118,7 +118,7 @@ export class LocalEngine {
     const ctx = {
       runDir,
       ports: this.ports,
-      tls: this.tls,
+      tls: spec.tls ? this.tls : undefined,
       maxmemory: this.maxmemory,
       pidFiles: this.pidFiles,
       binary: this.binaries.get(spec.logicalId)!,
