@@ -85,7 +85,8 @@ const RULES: ValidationRule<GlobalModel>[] = [
   {
     // Engine Redis OSS 5.0.6+ or Valkey (User Guide, Redis-Global-Datastores-Getting-Started; botocore).
     code: 'GlobalDatastore.Engine',
-    check: (m) => m.engine.engineType === EngineType.REDIS && !Token.isUnresolved(m.engine.version) && compareVersions(m.engine.version, MIN_REDIS_VERSION) < 0
+    check: (m) => m.engine.engineType === EngineType.REDIS && !Token.isUnresolved(m.engine.version)
+      && compareVersions(m.engine.version, MIN_REDIS_VERSION) < 0
       ? `a global datastore needs Redis OSS ${MIN_REDIS_VERSION} or later or Valkey, got primary engine ${show(m.engine.toString())}`
       : undefined,
   },

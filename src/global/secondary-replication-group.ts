@@ -2,8 +2,10 @@ import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
+import { CacheEngine } from '../engine';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { show } from '../private/errors';
 import { checkIntegerRange, validateAll, ValidationRule } from '../private/validation';
@@ -147,8 +149,10 @@ const RULES: ValidationRule<SecondaryModel>[] = [
 export class SecondaryReplicationGroup extends ReplicationGroupBase {
   public readonly replicationGroupId: string;
   public readonly connections: ec2.Connections;
-  public readonly engine = undefined;
-  public readonly authTokenSecret = undefined;
+  /** Unknown here: the engine is the primary's (see `GlobalDatastore.engine`). */
+  public readonly engine?: CacheEngine;
+  /** The AUTH token is the primary's: read it from the primary's secret. */
+  public readonly authTokenSecret?: secretsmanager.ISecret;
   /** The global datastore this group belongs to. */
   public readonly globalDatastore: IGlobalDatastore;
   /** The KMS key of this Region. */
