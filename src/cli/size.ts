@@ -1,6 +1,6 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-// cli-table3 is a bundled, Node-only dependency of the CLI (never exported from the jsii entry point).
+// cli-table3 and commander are bundled, Node-only dependencies of the CLI (never exported from the jsii entry point).
 import Table from 'cli-table3';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { EngineType } from '../engine';
 import { SizingRecommendation } from '../sizing/recommendation';
 import { Sizing } from '../sizing/sizing';
