@@ -74,8 +74,7 @@ export class UserGroup extends Resource implements IUserGroup {
 
   public readonly userGroupId: string;
   public readonly engine: EngineType;
-  /** The disabled `default` user the library added, when the Redis group had none. */
-  public defaultUser?: IUser;
+  private _defaultUser?: IUser;
   private readonly _users: IUser[] = [];
 
   constructor(scope: Construct, id: string, props: UserGroupProps = {}) {
@@ -98,7 +97,7 @@ export class UserGroup extends Resource implements IUserGroup {
     for (const user of props.users ?? []) this._users.push(user);
     if (this.engine === EngineType.REDIS && !this._users.some((u) => u.userName === DEFAULT_USER_NAME)) {
       // Disabled default user: no password (nobody can log in as an `off` user), no command, no key.
-      this.defaultUser = new NoPasswordUser(this, 'DefaultUser', {
+      this._defaultUser = new NoPasswordUser(this, 'DefaultUser', {
         engine: EngineType.REDIS,
         userName: DEFAULT_USER_NAME,
         accessString: AccessString.disabled(),
@@ -121,9 +120,14 @@ export class UserGroup extends Resource implements IUserGroup {
     });
   }
 
+  /** The disabled `default` user the library added, when the Redis group has no user named `default`. */
+  public get defaultUser(): IUser | undefined {
+    return this._defaultUser;
+  }
+
   /** The users of the group, the library's disabled default user included. */
   public get users(): IUser[] {
-    return this.defaultUser ? [this.defaultUser, ...this._users] : [...this._users];
+    return this._defaultUser ? [this._defaultUser, ...this._users] : [...this._users];
   }
 
   /**
@@ -133,9 +137,9 @@ export class UserGroup extends Resource implements IUserGroup {
    */
   public addUser(user: IUser): void {
     this._users.push(user);
-    if (user.userName === DEFAULT_USER_NAME && this.defaultUser) {
+    if (user.userName === DEFAULT_USER_NAME && this._defaultUser) {
       this.node.tryRemoveChild('DefaultUser');
-      this.defaultUser = undefined;
+      this._defaultUser = undefined;
     }
   }
 
