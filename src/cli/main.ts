@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { describeCommand } from './describe';
 import { localCommand } from './local';
 import { sizeCommand } from './size';
 
@@ -8,6 +9,7 @@ export function buildProgram(): Command {
   const program = new Command('cdk-elasticache').description('cdk-elasticache tools').showHelpAfterError();
   program.addCommand(localCommand());
   program.addCommand(sizeCommand());
+  program.addCommand(describeCommand());
   return program;
 }
 
