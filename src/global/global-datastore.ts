@@ -10,7 +10,7 @@ import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroup } from '../replication-group/replication-group';
 
 /** Up to two secondary Regions (ElastiCache User Guide 2023, Redis-Global-Datastores-Getting-Started). */
-export const MAX_SECONDARIES = 2;
+const MAX_SECONDARIES = 2;
 /** Global datastores need Redis OSS 5.0.6+ (same page); Valkey is supported by the current API. */
 const MIN_REDIS_VERSION = '5.0.6';
 /**
@@ -113,8 +113,8 @@ const RULES: ValidationRule<GlobalModel>[] = [
   },
 ];
 
-/** A member registered with its global datastore. @internal */
-export interface SecondaryMember {
+/** A member registered with its global datastore. */
+interface SecondaryMember {
   readonly region: string;
   readonly path: string;
 }

@@ -2,11 +2,10 @@ import { ArnFormat, Duration, IResource, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { MEMCACHED_DEFAULT_PORT } from './defaults';
 import { CacheEngine } from '../engine';
 import { Endpoint } from '../replication-group/endpoint';
 
-/** The Memcached default port (terraform-provider-aws `cluster.go`; ElastiCache User Guide). */
-export const MEMCACHED_DEFAULT_PORT = 11211;
 
 /** A node-based Memcached cluster, defined here or imported. */
 export interface IMemcachedCluster extends IResource, ec2.IConnectable {

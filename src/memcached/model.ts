@@ -1,6 +1,6 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
+import { MEMCACHED_DEFAULT_PORT } from './defaults';
 import type { MemcachedClusterProps } from './memcached-cluster';
-import { MEMCACHED_DEFAULT_PORT } from './memcached-cluster-base';
 import { AzMode } from './options';
 import { CacheEngine } from '../engine';
 import { MemcachedEngineVersion } from '../engine-version';

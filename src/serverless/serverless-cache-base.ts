@@ -3,21 +3,10 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { CacheEngine, EngineType } from '../engine';
+import { serverlessPorts } from './ports';
+import { CacheEngine } from '../engine';
 import { validationError } from '../private/errors';
 import { Endpoint } from '../replication-group/endpoint';
-
-/**
- * Ports of a serverless cache: Valkey/Redis OSS serve writes and strongly consistent reads on 6379 and
- * read-from-replica (latency-optimized, eventually consistent) on 6380 (ElastiCache User Guide,
- * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ReadReplicas.html). Memcached serverless
- * caches listen on 11211 and 11212 for their reader endpoint (inference by analogy: the CFN
- * `ReaderEndpoint.Port` attribute is authoritative, see `readerEndpoint`).
- * @internal
- */
-export function serverlessPorts(engine: CacheEngine | undefined): { port: number; readerPort: number } {
-  return engine?.engineType === EngineType.MEMCACHED ? { port: 11211, readerPort: 11212 } : { port: 6379, readerPort: 6380 };
-}
 
 /** A serverless cache, defined here or imported. */
 export interface IServerlessCache extends IResource, ec2.IConnectable {
