@@ -12,7 +12,7 @@ import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } f
 import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
 import { AuthTokenSecret } from '../auth/auth-token-secret';
-import { acknowledge, CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
+import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { CacheEngine, LogType } from '../engine';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarms';
 import { LogDelivery } from '../monitoring/log-delivery';
@@ -22,6 +22,7 @@ import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { validationError } from '../private/errors';
+import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 
@@ -486,10 +487,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
     return Stack.of(this).getLogicalId(this.resource);
   }
 }
-
-/** Why AwsSolutions-AEC6 is acknowledged on a replication group with an RBAC user group. */
-export const RBAC_AEC6_REASON = 'The replication group authenticates clients with an RBAC user group (UserGroupIds) over TLS, '
-  + 'which replaces the AUTH token (the two are mutually exclusive); AEC6 only recognises AuthToken.';
 
 function renderShards(shards: ShardConfiguration[], replicas: number): CfnReplicationGroup.NodeGroupConfigurationProperty[] {
   return shards.map((shard, i) => ({

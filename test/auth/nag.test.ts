@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { EngineType } from '../../src/engine';
-import { RBAC_AEC6_REASON, ReplicationGroup } from '../../src/replication-group/replication-group';
-import { IAM5_REASON } from '../../src/auth/rotation/secret-rotation';
+import { RBAC_AEC6_REASON } from '../../src/private/nag';
+import { ReplicationGroup } from '../../src/replication-group/replication-group';
+import { IAM5_REASON } from '../../src/private/nag';
 import { AccessString } from '../../src/rbac/access-string';
 import { IamUser, PasswordUser } from '../../src/rbac/user';
 import { UserGroup } from '../../src/rbac/user-group';

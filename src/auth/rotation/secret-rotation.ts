@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RotateSecretFunction } from './rotate-secret-function';
+import { acknowledge, IAM5_REASON } from '../../private/nag';
 
 /** What a `CacheSecretRotation` rotates. */
 export enum RotationTargetType {
@@ -266,12 +267,6 @@ export class CacheSecretRotation extends Construct {
   }
 }
 
-/** Why AwsSolutions-IAM5[Resource::*] is acknowledged on the rotation function's policy. */
-export const IAM5_REASON = 'Actions without resource-level permissions: ec2:CreateNetworkInterface, DescribeNetworkInterfaces, '
-  + 'DeleteNetworkInterface, AssignPrivateIpAddresses, UnassignPrivateIpAddresses, DescribeSubnets (Lambda VPC networking), '
-  + 'secretsmanager:GetRandomPassword (rotation) and xray:PutTraceSegments/PutTelemetryRecords (active tracing); '
-  + 'every other statement names its resources.';
-
 /**
  * The role as seen by the function and by grants: every statement added to it lands in the
  * customer-managed policy instead of CDK's inline `DefaultPolicy`.
@@ -296,11 +291,4 @@ function managedPolicyRole(role: iam.Role, policy: iam.ManagedPolicy): iam.IRole
     },
   });
   return proxy;
-}
-
-/** Acknowledges cdk-nag findings on the library's own resource, each with its reason. */
-export function acknowledge(scope: Construct, findings: Array<[string, string]>): void {
-  for (const [id, reason] of findings) {
-    Validations.of(scope).acknowledge({ id, reason });
-  }
 }

@@ -1,0 +1,24 @@
+import { Validations } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/*
+ * cdk-nag acknowledgements the library makes on its own resources (listed in the README's
+ * compliance table). Internal: not part of the jsii API.
+ */
+
+/** Why AwsSolutions-AEC6 is acknowledged on a replication group with an RBAC user group. */
+export const RBAC_AEC6_REASON = 'The replication group authenticates clients with an RBAC user group (UserGroupIds) over TLS, '
+  + 'which replaces the AUTH token (the two are mutually exclusive); AEC6 only recognises AuthToken.';
+
+/** Why AwsSolutions-IAM5[Resource::*] is acknowledged on the rotation function's policy. */
+export const IAM5_REASON = 'Actions without resource-level permissions: ec2:CreateNetworkInterface, DescribeNetworkInterfaces, '
+  + 'DeleteNetworkInterface, AssignPrivateIpAddresses, UnassignPrivateIpAddresses, DescribeSubnets (Lambda VPC networking), '
+  + 'secretsmanager:GetRandomPassword (rotation) and xray:PutTraceSegments/PutTelemetryRecords (active tracing); '
+  + 'every other statement names its resources.';
+
+/** Acknowledges cdk-nag findings on the library's own resource, each with its reason. */
+export function acknowledge(scope: IConstruct, findings: Array<[string, string]>): void {
+  for (const [id, reason] of findings) {
+    Validations.of(scope).acknowledge({ id, reason });
+  }
+}
