@@ -28,12 +28,12 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 export const NAMESPACE = 'AWS/ElastiCache';
 
 /** How member values combine into one group-level value. */
-export type NodeAggregation = 'MAX' | 'SUM';
+export type NodeAggregation = 'MAX' | 'SUM' | 'AVG';
 
 /** Defaults per metric: the statistic is AWS's canned default (elasticache-canned-metrics.generated). */
 export interface MetricDefinition {
   readonly statistic: string;
-  /** How the group-level view combines the nodes: MAX for gauges (the worst node matters), SUM for counters. */
+  /** How the group-level view combines the nodes: MAX for gauges (the worst node matters), SUM for counters, AVG for ratios. */
   readonly aggregation: NodeAggregation;
 }
 
@@ -46,7 +46,8 @@ export const METRICS: { readonly [name: string]: MetricDefinition } = {
   CurrConnections: { statistic: 'Average', aggregation: 'MAX' },
   NewConnections: { statistic: 'Sum', aggregation: 'SUM' },
   ReplicationLag: { statistic: 'Average', aggregation: 'MAX' },
-  CacheHitRate: { statistic: 'Average', aggregation: 'MAX' },
+  // The share of hits of the group: the average over nodes (MAX would hide a cold node).
+  CacheHitRate: { statistic: 'Average', aggregation: 'AVG' },
   SwapUsage: { statistic: 'Average', aggregation: 'MAX' },
   NetworkBytesIn: { statistic: 'Average', aggregation: 'SUM' },
   NetworkBytesOut: { statistic: 'Average', aggregation: 'SUM' },

@@ -146,8 +146,8 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   /**
    * A metric of the whole group: CloudWatch metric math over the metric of every node, `MAX` for
-   * gauges (CPU, memory, connections, lag, hit rate, swap) and `SUM` for counters (evictions, new
-   * connections, network bytes). AWS publishes ElastiCache metrics per node only (`CacheClusterId`),
+   * gauges (CPU, memory, connections, lag, swap), `SUM` for counters (evictions, new connections,
+   * network bytes) and `AVG` for the cache hit rate. AWS publishes ElastiCache metrics per node only (`CacheClusterId`),
    * never per replication group; alarm per node with `metricForNode` (see `RecommendedAlarms`).
    * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
    * @param props statistic, period... of each node's metric (@default - the metric's statistic over 5 minutes)
@@ -231,8 +231,8 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
   }
 
   /**
-   * Hits / (hits + misses) of the node with the best rate, percent; use `metricPerNode('CacheHitRate')` for each node.
-   * @default Average over 5 minutes, MAX over nodes
+   * Hits / (hits + misses), percent, averaged over the nodes; use `metricPerNode('CacheHitRate')` for each node.
+   * @default Average over 5 minutes, AVG over nodes
    */
   public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheHitRate', props);

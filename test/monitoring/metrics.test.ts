@@ -4,7 +4,7 @@ import { ClusterMode, ReplicationGroup, ReplicationGroupBase } from '../../src';
 import { stackWithVpc } from '../helpers/stack';
 
 /** Every named helper, its metric, statistic and how nodes combine (AWS canned statistics). */
-const HELPERS: Array<[string, string, string, 'MAX' | 'SUM']> = [
+const HELPERS: Array<[string, string, string, 'MAX' | 'SUM' | 'AVG']> = [
   ['metricCPUUtilization', 'CPUUtilization', 'Average', 'MAX'],
   ['metricEngineCPUUtilization', 'EngineCPUUtilization', 'Average', 'MAX'],
   ['metricDatabaseMemoryUsagePercentage', 'DatabaseMemoryUsagePercentage', 'Average', 'MAX'],
@@ -12,7 +12,7 @@ const HELPERS: Array<[string, string, string, 'MAX' | 'SUM']> = [
   ['metricCurrConnections', 'CurrConnections', 'Average', 'MAX'],
   ['metricNewConnections', 'NewConnections', 'Sum', 'SUM'],
   ['metricReplicationLag', 'ReplicationLag', 'Average', 'MAX'],
-  ['metricCacheHitRate', 'CacheHitRate', 'Average', 'MAX'],
+  ['metricCacheHitRate', 'CacheHitRate', 'Average', 'AVG'],
   ['metricSwapUsage', 'SwapUsage', 'Average', 'MAX'],
   ['metricNetworkBytesIn', 'NetworkBytesIn', 'Average', 'SUM'],
   ['metricNetworkBytesOut', 'NetworkBytesOut', 'Average', 'SUM'],
