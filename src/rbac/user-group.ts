@@ -11,7 +11,7 @@ import { show, validationError } from '../private/errors';
 const MAX_USERS = 100;
 
 /** The user name ElastiCache requires in every Redis user group (CreateUserGroup `DefaultUserRequired`). */
-export const DEFAULT_USER_NAME = 'default';
+const DEFAULT_USER_NAME = 'default';
 
 /** Properties of a `UserGroup`. */
 export interface UserGroupProps {
