@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { resolve, join } from 'node:path';
 import { Command, Option } from 'commander';
+import { readState, removeState, sendControl, startControlServer } from './control';
+import { endpointTable } from './table';
 import { EndpointsFile } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
 import { PidFiles, isAlive, sleep } from '../local/state/processes';
-import { readState, removeState, sendControl, startControlServer } from './control';
-import { endpointTable } from './table';
 
 const DEFAULT_STATE_DIR = '.cdk-elasticache';
 

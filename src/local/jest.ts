@@ -1,15 +1,15 @@
-import { LocalEngine, LocalEngineOptions } from './engine';
 import { CacheEndpoints } from './endpoints';
+import { LocalEngine, LocalEngineOptions } from './engine';
 import { TemplateInput } from './template/load';
 
 /** What `useLocalEngine` returns: usable inside tests (after beforeAll ran). */
 export interface LocalEngineHandle {
   /** The running engine. */
   readonly engine: LocalEngine;
-  /** Endpoints of a cache by logical id or construct path. */
-  cache(idOrPath: string): CacheEndpoints;
   /** The CA certificate (PEM) of the TLS endpoints. */
   readonly ca: string | undefined;
+  /** Endpoints of a cache by logical id or construct path. */
+  cache(idOrPath: string): CacheEndpoints;
 }
 
 declare const beforeAll: (fn: () => Promise<unknown>, timeout?: number) => void;

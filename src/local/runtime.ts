@@ -1,7 +1,7 @@
 import { EngineBinary } from './binaries';
 import { CacheEndpoints } from './endpoints';
-import { PidFiles, EngineProcess } from './state/processes';
 import { PortAllocator } from './state/ports';
+import { PidFiles, EngineProcess } from './state/processes';
 import { TlsFiles } from './tls/ca';
 import { CacheSpec } from './topology/model';
 

@@ -2,18 +2,18 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheEndpoints } from '../endpoints';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
+import { MemcachedConfigEndpoint } from './config-endpoint';
 import { EngineProcess, startProcess } from '../state/processes';
 import { MemcachedCacheSpec } from '../topology/model';
-import { MemcachedConfigEndpoint } from './config-endpoint';
 
 /** Memcached parameters that map to command-line options. */
 const FLAG_PARAMETERS: Record<string, (v: string) => string[]> = {
-  'max_item_size': (v) => ['-I', v],
-  'chunk_size': (v) => ['-n', v],
-  'backlog_queue_limit': (v) => ['-b', v],
-  'max_simultaneous_connections': (v) => ['-c', v],
-  'cas_disabled': (v) => (v === '1' || v === 'true' ? ['-C'] : []),
-  'disable_flush_all': (v) => (v === '1' || v === 'true' ? ['-F'] : []),
+  max_item_size: (v) => ['-I', v],
+  chunk_size: (v) => ['-n', v],
+  backlog_queue_limit: (v) => ['-b', v],
+  max_simultaneous_connections: (v) => ['-c', v],
+  cas_disabled: (v) => (v === '1' || v === 'true' ? ['-C'] : []),
+  disable_flush_all: (v) => (v === '1' || v === 'true' ? ['-F'] : []),
 };
 
 /** A Memcached cluster (N nodes + auto-discovery configuration endpoint), or a serverless Memcached cache. */

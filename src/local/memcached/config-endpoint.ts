@@ -1,7 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer, Server, Socket, connect } from 'node:net';
 import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
 import { TlsFiles } from '../tls/ca';
-import { readFileSync } from 'node:fs';
 
 export interface MemcachedNodeAddress {
   readonly host: string;

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
-import { TlsFiles } from '../tls/ca';
 import { ADMIN_USER } from './config';
+import { TlsFiles } from '../tls/ca';
 
 /** An admin connection to one node (the engine's hidden user). */
 export function adminConnection(port: number, adminPassword: string, tls?: TlsFiles): Redis {

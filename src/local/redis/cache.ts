@@ -5,10 +5,10 @@ import Redis from 'ioredis';
 import { CacheEndpoints, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
-import { EngineProcess, startProcess } from '../state/processes';
-import { RedisCacheSpec } from '../topology/model';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { ClusterLayoutNode, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { EngineProcess, startProcess } from '../state/processes';
+import { RedisCacheSpec } from '../topology/model';
 
 interface RuntimeNode {
   readonly plan: RedisNodePlan;
@@ -86,7 +86,8 @@ export class RedisCache implements CacheRuntime {
     for (const n of this.nodes) {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
       const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
-      const conf = renderRedisConf({ spec, node: n.plan, primary, tls: ctx.tls, aclFile, adminPassword: this.adminPassword, maxmemory: ctx.maxmemory });
+      const adminPassword = this.adminPassword;
+      const conf = renderRedisConf({ spec, node: n.plan, primary, tls: ctx.tls, aclFile, adminPassword, maxmemory: ctx.maxmemory });
       const confFile = join(n.plan.dir, 'redis.conf');
       writeFileSync(confFile, conf, { mode: 0o600 });
       if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { RESTRICTED_RULES } from './restricted';
 import { TlsFiles } from '../tls/ca';
 import { RedisCacheSpec, UserSpec } from '../topology/model';
-import { RESTRICTED_RULES } from './restricted';
 
 /** The engine's own user: management and replication; never shown to clients or printed. */
 export const ADMIN_USER = '__cdk_admin';

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { webcrypto } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as x509 from '@peculiar/x509';
 
@@ -41,7 +41,7 @@ export async function ensureTls(stateDir: string): Promise<TlsFiles> {
     keys: caKeys as never,
     extensions: [
       new x509.BasicConstraintsExtension(true, 0, true),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign + x509.KeyUsageFlags.cRLSign, true),
       await x509.SubjectKeyIdentifierExtension.create(caKeys.publicKey as never),
     ],
   });
@@ -61,7 +61,7 @@ export async function ensureTls(stateDir: string): Promise<TlsFiles> {
         { type: 'ip', value: '127.0.0.1' },
       ]),
       new x509.BasicConstraintsExtension(false),
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyAgreement, true),
+      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature + x509.KeyUsageFlags.keyAgreement, true),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
       await x509.AuthorityKeyIdentifierExtension.create(caCert),
     ],
@@ -76,7 +76,7 @@ export async function ensureTls(stateDir: string): Promise<TlsFiles> {
 
 function serial(): string {
   const b = webcrypto.getRandomValues(new Uint8Array(12));
-  b[0] &= 0x7f;
+  b[0] = b[0] % 0x80; // positive serial number
   return Buffer.from(b).toString('hex');
 }
 

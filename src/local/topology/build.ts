@@ -1,8 +1,8 @@
 import { TemplateError, TemplateProblem } from '../errors';
-import { PARAMETER_GROUP_REF, ResolveError, TemplateResolver } from '../template/intrinsics';
-import { CfnResource, LoadedTemplate } from '../template/types';
 import { checkAccessString, normaliseAccessString } from './access-string';
 import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, RedisEngine, ShardSpec, SLOT_COUNT, Topology, UserSpec } from './model';
+import { PARAMETER_GROUP_REF, ResolveError, TemplateResolver } from '../template/intrinsics';
+import { CfnResource, LoadedTemplate } from '../template/types';
 
 /** Parameters that exist only in ElastiCache (or are managed by the engine) and are not passed to the process. */
 const ELASTICACHE_ONLY_PARAMETERS = new Set([
@@ -241,7 +241,7 @@ class TopologyBuilder {
         if (tlsMode === 'preferred') throw new PropertyError('TransitEncryptionMode', 'Transit encryption preferred is not supported with redis access control.');
         users = this.usersOfGroup(userGroupIds[0], 'UserGroupIds', engine);
         rbac = true;
-      } else users = [defaultUser(authToken)];
+      } else {users = [defaultUser(authToken)];}
     } else {
       users = [defaultUser(authToken)];
     }
