@@ -76,6 +76,14 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['.cdk-elasticache/', 'cdk.out', 'examples/cdk.out', '*.rdb', 'benchmarks/results/*.tmp'],
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/benchmarks', '/docs', '/.ci', '/scripts'] },
 
+  // Lint tests, examples and benchmarks with the type information of the development tsconfig.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'benchmarks', 'projenrc', '.projenrc.ts'],
+    tsconfigPath: './tsconfig.dev.json',
+    projectService: false,
+  },
+
   githubOptions: { mergify: false },
   pullRequestTemplate: false,
 });

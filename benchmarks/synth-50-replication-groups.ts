@@ -45,11 +45,25 @@ function handWritten(): void {
       cacheParameterGroupFamily: 'valkey8', description: 'cache', properties: { 'cluster-enabled': 'no' },
     });
     const rg = new elasticache.CfnReplicationGroup(stack, `Cache${i}`, {
-      replicationGroupDescription: 'cache', engine: 'valkey', engineVersion: '8.2', cacheNodeType: 'cache.r7g.large',
-      port: 6379, clusterMode: 'disabled', numCacheClusters: 2, multiAzEnabled: true, automaticFailoverEnabled: true,
-      atRestEncryptionEnabled: true, kmsKeyId: key.keyArn, transitEncryptionEnabled: true, transitEncryptionMode: 'required',
-      authToken: secret.secretValue.unsafeUnwrap(), cacheSubnetGroupName: subnets.ref, securityGroupIds: [sg.securityGroupId],
-      cacheParameterGroupName: params.ref, snapshotRetentionLimit: 15, autoMinorVersionUpgrade: true,
+      replicationGroupDescription: 'cache',
+      engine: 'valkey',
+      engineVersion: '8.2',
+      cacheNodeType: 'cache.r7g.large',
+      port: 6379,
+      clusterMode: 'disabled',
+      numCacheClusters: 2,
+      multiAzEnabled: true,
+      automaticFailoverEnabled: true,
+      atRestEncryptionEnabled: true,
+      kmsKeyId: key.keyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: 'required',
+      authToken: secret.secretValue.unsafeUnwrap(),
+      cacheSubnetGroupName: subnets.ref,
+      securityGroupIds: [sg.securityGroupId],
+      cacheParameterGroupName: params.ref,
+      snapshotRetentionLimit: 15,
+      autoMinorVersionUpgrade: true,
     });
     rg.applyRemovalPolicy(RemovalPolicy.SNAPSHOT);
   }

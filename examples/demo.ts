@@ -5,8 +5,8 @@
  *   ./scripts/demo.sh
  */
 import { App } from 'aws-cdk-lib';
-import { nagFindings, NAG_PACKS } from './lib/compliance';
 import { ExampleStack } from './example-stack';
+import { nagFindings, NAG_PACKS } from './lib/compliance';
 
 function main(): number {
   const app = new App();

@@ -54,11 +54,11 @@ export class ExampleStack extends Stack {
       vpc: this.vpc, description: 'AWS API endpoints: HTTPS from the VPC', allowAllOutbound: false,
     });
     endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(VPC_CIDR), ec2.Port.tcp(443), 'HTTPS from the VPC');
-    for (const [id, service] of [
+    for (const [endpointId, service] of [
       ['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
       ['ElastiCache', ec2.InterfaceVpcEndpointAwsService.ELASTICACHE],
     ] as const) {
-      this.vpc.addInterfaceEndpoint(id, { service, securityGroups: [endpointSecurityGroup], open: false });
+      this.vpc.addInterfaceEndpoint(endpointId, { service, securityGroups: [endpointSecurityGroup], open: false });
     }
 
     this.appSecurityGroup = new ec2.SecurityGroup(this, 'App', { vpc: this.vpc, description: 'Application tier', allowAllOutbound: false });

@@ -1,7 +1,7 @@
-import { IConstruct } from 'constructs';
 import {
   AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks,
 } from 'cdk-nag';
+import { IConstruct } from 'constructs';
 
 /** One unacknowledged cdk-nag finding. */
 export interface NagFinding {

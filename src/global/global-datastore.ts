@@ -141,8 +141,8 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   }
 
   public readonly globalReplicationGroupId: string;
-  public readonly clusterMode: ClusterMode;
-  public readonly port: number;
+  public readonly clusterMode?: ClusterMode;
+  public readonly port?: number;
   /** The primary replication group. */
   public readonly primary: ReplicationGroup;
   /** The Region of the primary. */
@@ -158,7 +158,7 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
     const primary = props.primary;
     const l1 = primary.node.defaultChild as CfnReplicationGroup;
     validateAll(this, {
-      engine: primary.engine,
+      engine: primary.engine!, // always set on a defined ReplicationGroup
       nodeType: primary.nodeType,
       atRest: Stack.of(primary).resolve(l1.atRestEncryptionEnabled),
       transit: Stack.of(primary).resolve(l1.transitEncryptionEnabled),
@@ -167,7 +167,7 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
     this.primary = primary;
     this.clusterMode = primary.clusterMode;
     this.port = primary.port;
-    this.engine = primary.engine;
+    this.engine = primary.engine!;
     this.nodeType = primary.nodeType;
     this.primaryRegion = Stack.of(primary).region;
 

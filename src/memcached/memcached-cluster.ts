@@ -156,7 +156,7 @@ export interface MemcachedClusterProps {
 export class MemcachedCluster extends MemcachedClusterBase {
   public readonly cacheClusterId: string;
   public readonly connections: ec2.Connections;
-  public readonly engine: CacheEngine;
+  public readonly engine?: CacheEngine;
   /** The node type of the nodes. */
   public readonly nodeType: NodeType;
   /** The number of nodes. */
@@ -170,7 +170,7 @@ export class MemcachedCluster extends MemcachedClusterBase {
   /** The parameter group of the nodes. */
   public readonly parameterGroup: IParameterGroup;
   /** The validated settings this construct rendered. */
-  protected readonly model: MemcachedClusterModel;
+  private readonly model: MemcachedClusterModel;
   private readonly resource: CfnCacheCluster;
 
   constructor(scope: Construct, id: string, props: MemcachedClusterProps) {

@@ -74,7 +74,7 @@ export class SubnetGroup extends Resource implements ISubnetGroup {
     super(scope, id);
     const { subnets } = props.vpc.selectSubnets(props.vpcSubnets ?? SubnetGroup.defaultSubnets(props.vpc));
     if (subnets.length === 0) {
-      throw validationError(this, 'SubnetGroup.NoSubnets', `vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)`);
+      throw validationError(this, 'SubnetGroup.NoSubnets', 'vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)');
     }
     if (subnets.length > MAX_SUBNETS) {
       throw validationError(this, 'SubnetGroup.TooManySubnets', `vpcSubnets must select at most ${MAX_SUBNETS} subnets, got ${subnets.length}`);

@@ -25,7 +25,7 @@ function accessStringError(code: string, message: string): Error {
  * The permissions of an RBAC user, in ElastiCache's subset of the Redis ACL rule language.
  *
  * Use a ready-made role (`AccessString.readOnly('app:')`, `AccessString.readWrite('app:')`),
- * the builder (`AccessString.builder().keys('app:*').allowCategories('read').build()`), or
+ * the builder (`AccessString.builder().keys('app:*').allowCategories('read').toAccessString()`), or
  * a validated raw string (`AccessString.of('on ~app:* -@all +@read')`).
  */
 export class AccessString {
@@ -43,7 +43,7 @@ export class AccessString {
    */
   public static readOnly(keyPrefix: string): AccessString {
     return AccessString.builder().keys(`${keyPrefix}*`).denyCategories('all')
-      .allowCategories('read', 'connection').denyCategories('dangerous').build();
+      .allowCategories('read', 'connection').denyCategories('dangerous').toAccessString();
   }
 
   /**
@@ -53,7 +53,7 @@ export class AccessString {
    */
   public static readWrite(keyPrefix: string): AccessString {
     return AccessString.builder().keys(`${keyPrefix}*`).denyCategories('all')
-      .allowCategories('read', 'write', 'connection').denyCategories('dangerous').build();
+      .allowCategories('read', 'write', 'connection').denyCategories('dangerous').toAccessString();
   }
 
   /** Every command on every key and channel: `on ~* &* +@all`. */
@@ -170,7 +170,7 @@ export class AccessStringBuilder {
   }
 
   /** The validated access string. */
-  public build(): AccessString {
+  public toAccessString(): AccessString {
     return AccessString.of([this.enabled ? 'on' : 'off', ...this.keyRules, ...this.channelRules, ...this.commandRules].join(' '));
   }
 }

@@ -73,7 +73,7 @@ export class UserGroup extends Resource implements IUserGroup {
   }
 
   public readonly userGroupId: string;
-  public readonly engine: EngineType;
+  public readonly engine?: EngineType;
   private _defaultUser?: IUser;
   private readonly _users: IUser[] = [];
 

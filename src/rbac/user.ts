@@ -140,8 +140,8 @@ class ImportedUser extends UserBase {
 /** Common construction of the three user kinds. */
 abstract class OwnedUser extends UserBase {
   public readonly userId: string;
-  public readonly engine: EngineType;
-  public readonly accessString: AccessString;
+  public readonly engine?: EngineType;
+  public readonly accessString?: AccessString;
   protected readonly resource: CfnUser;
 
   protected constructor(scope: Construct, id: string, props: UserBaseProps, render: (user: OwnedUser, userId: string) => {
@@ -219,8 +219,8 @@ export interface PasswordUserProps extends UserBaseProps {
  * @resource AWS::ElastiCache::User
  */
 export class PasswordUser extends OwnedUser {
-  public readonly userName: string;
-  public readonly authenticationType = UserAuthenticationType.PASSWORD;
+  public readonly userName?: string;
+  public readonly authenticationType?: UserAuthenticationType = UserAuthenticationType.PASSWORD;
   /** The secret holding the generated password, when generated. */
   public readonly passwordSecret?: secretsmanager.ISecret;
   /** The key encrypting the generated password, when generated. */
@@ -292,8 +292,8 @@ export interface IamUserProps extends UserBaseProps {}
  * @resource AWS::ElastiCache::User
  */
 export class IamUser extends OwnedUser {
-  public readonly userName: string;
-  public readonly authenticationType = UserAuthenticationType.IAM;
+  public readonly userName?: string;
+  public readonly authenticationType?: UserAuthenticationType = UserAuthenticationType.IAM;
 
   constructor(scope: Construct, id: string, props: IamUserProps) {
     // "For IAM authentication, userName must be equal to userId" (User Guide auth-iam; aws-elasticache-alpha iam-user.ts).
@@ -326,8 +326,8 @@ export interface NoPasswordUserProps extends UserBaseProps {
  * @resource AWS::ElastiCache::User
  */
 export class NoPasswordUser extends OwnedUser {
-  public readonly userName: string;
-  public readonly authenticationType = UserAuthenticationType.NO_PASSWORD;
+  public readonly userName?: string;
+  public readonly authenticationType?: UserAuthenticationType = UserAuthenticationType.NO_PASSWORD;
 
   constructor(scope: Construct, id: string, props: NoPasswordUserProps) {
     // "Valkey engine does not support no-password authentication." (aws-elasticache-alpha no-password-user.ts;

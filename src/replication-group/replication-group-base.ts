@@ -112,6 +112,8 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
 
   public abstract readonly replicationGroupId: string;
   public abstract readonly connections: ec2.Connections;
+  public abstract readonly engine?: CacheEngine;
+  public abstract readonly authTokenSecret?: secretsmanager.ISecret;
 
   /**
    * The `CacheClusterId` of every node (member cluster), the dimension of its metrics.

@@ -277,7 +277,7 @@ export interface ReplicationGroupProps {
 export class ReplicationGroup extends ReplicationGroupBase {
   public readonly replicationGroupId: string;
   public readonly connections: ec2.Connections;
-  public readonly engine: CacheEngine;
+  public readonly engine?: CacheEngine;
   public readonly authTokenSecret?: secretsmanager.ISecret;
   /** The rotation of the generated AUTH token, when it is rotated. */
   public readonly authTokenRotation?: CacheSecretRotation;
@@ -298,7 +298,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   /** The log groups receiving the slow log and engine log (in that order), when delivered. */
   public readonly logGroups: logs.ILogGroup[];
   /** The validated settings this construct rendered. */
-  protected readonly model: ReplicationGroupModel;
+  private readonly model: ReplicationGroupModel;
   private readonly resource: CfnReplicationGroup;
 
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {

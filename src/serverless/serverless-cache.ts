@@ -155,7 +155,7 @@ export class ServerlessCache extends ServerlessCacheBase {
    */
   public readonly serverlessCacheArn: string;
   public readonly connections: ec2.Connections;
-  public readonly engine: CacheEngine;
+  public readonly engine?: CacheEngine;
   /** The port of `endpoint` (6379, or 11211 for Memcached). */
   public readonly port: number;
   /** The port of `readerEndpoint` (6380, or 11212 for Memcached). */
@@ -167,7 +167,7 @@ export class ServerlessCache extends ServerlessCacheBase {
   /** The subnets of the cache's endpoints. */
   public readonly subnets: ec2.ISubnet[];
   /** The validated settings this construct rendered. */
-  protected readonly model: ServerlessCacheModel;
+  private readonly model: ServerlessCacheModel;
   private readonly resource: CfnServerlessCache;
 
   constructor(scope: Construct, id: string, props: ServerlessCacheProps) {

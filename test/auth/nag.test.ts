@@ -1,13 +1,12 @@
 import { Template } from 'aws-cdk-lib/assertions';
+import { findings, PACKS } from './nag-helper';
 import { EngineType } from '../../src/engine';
-import { RBAC_AEC6_REASON } from '../../src/private/nag';
-import { ReplicationGroup } from '../../src/replication-group/replication-group';
-import { IAM5_REASON } from '../../src/private/nag';
+import { RBAC_AEC6_REASON, IAM5_REASON } from '../../src/private/nag';
 import { AccessString } from '../../src/rbac/access-string';
 import { IamUser, PasswordUser } from '../../src/rbac/user';
 import { UserGroup } from '../../src/rbac/user-group';
+import { ReplicationGroup } from '../../src/replication-group/replication-group';
 import { stackWithVpc } from '../helpers/stack';
-import { findings, PACKS } from './nag-helper';
 
 function defaultCache() {
   const { stack, vpc } = stackWithVpc({ flowLogs: true });

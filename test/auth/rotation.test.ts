@@ -1,8 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import { encodeCommand } from '../../src/auth/rotation/rotate-secret.lambda';
 import { ClusterMode } from '../../src/replication-group/options';
 import { ReplicationGroup } from '../../src/replication-group/replication-group';
-import { encodeCommand } from '../../src/auth/rotation/rotate-secret.lambda';
 import { stackWithVpc } from '../helpers/stack';
 
 describe('AUTH token rotation (default)', () => {
@@ -29,12 +29,14 @@ describe('AUTH token rotation (default)', () => {
       TracingConfig: { Mode: 'Active' },
       LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: { Ref: Match.stringLikeRegexp('^CacheAuthTokenRotationLogs') } }),
       VpcConfig: { SubnetIds: [{ Ref: Match.stringLikeRegexp('VpcPrivateSubnet1') }, { Ref: Match.stringLikeRegexp('VpcPrivateSubnet2') }], SecurityGroupIds: Match.anyValue() },
-      Environment: { Variables: Match.objectLike({
-        TARGET: 'replication-group',
-        REPLICATION_GROUP_ID: { Ref: Match.stringLikeRegexp('^Cache') },
-        ENDPOINT_ADDRESS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Cache'), 'PrimaryEndPoint.Address'] },
-        ENDPOINT_PORT: '6379',
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          TARGET: 'replication-group',
+          REPLICATION_GROUP_ID: { Ref: Match.stringLikeRegexp('^Cache') },
+          ENDPOINT_ADDRESS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Cache'), 'PrimaryEndPoint.Address'] },
+          ENDPOINT_PORT: '6379',
+        }),
+      },
     });
   });
 
@@ -67,10 +69,12 @@ describe('AUTH token rotation (default)', () => {
 
   test('the function may modify only this replication group', () => {
     template.hasResourceProperties('AWS::IAM::ManagedPolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({
-        Action: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
-        Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':replicationgroup:$'), { Ref: Match.stringLikeRegexp('^Cache') }])] },
-      })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
+          Resource: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':replicationgroup:$'), { Ref: Match.stringLikeRegexp('^Cache') }])] },
+        })]),
+      },
     });
   });
 });

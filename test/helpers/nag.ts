@@ -1,2 +1,3 @@
 // The compliance runner is shared with the demo (examples/lib/compliance.ts).
-export { nagFindings, findingsUnder, NagFinding, NAG_PACKS } from '../../examples/lib/compliance';
+export { nagFindings, findingsUnder, NAG_PACKS } from '../../examples/lib/compliance';
+export type { NagFinding } from '../../examples/lib/compliance';

@@ -1,7 +1,8 @@
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
 
 /** A stack with a two-AZ VPC (private subnets with egress) as users have it. */
 export function stackWithVpc(options: { flowLogs?: boolean } = {}): { app: App; stack: Stack; vpc: ec2.Vpc } {
@@ -10,7 +11,7 @@ export function stackWithVpc(options: { flowLogs?: boolean } = {}): { app: App; 
   const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: true });
   if (options.flowLogs) {
     const key = new kms.Key(stack, 'FlowLogKey', { enableKeyRotation: true });
-    key.grantEncrypt(new (require('aws-cdk-lib/aws-iam').ServicePrincipal)('logs.amazonaws.com'));
+    key.grantEncrypt(new iam.ServicePrincipal('logs.amazonaws.com'));
     const logGroup = new logs.LogGroup(stack, 'FlowLogs', { encryptionKey: key, retention: logs.RetentionDays.ONE_YEAR });
     vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) });
   }

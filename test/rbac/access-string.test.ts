@@ -13,12 +13,12 @@ describe('AccessString', () => {
     const access = AccessString.builder()
       .keys('a:*').readKeys('r:*').writeKeys('w:*').allKeys().channels('news:*').allChannels()
       .allowCategories('read').denyCategories('admin').allowCommands('GET', 'client|setname').denyCommands('flushall')
-      .build();
+      .toAccessString();
     expect(access.value).toBe('on ~a:* %R~r:* %W~w:* ~* &news:* &* +@read -@admin +get +client|setname -flushall');
     expect(access.minimumRedisVersion).toBe('7.0');
     expect(access.versionFeature).toBe('%R~');
-    expect(AccessString.builder().disabled().denyCategories('all').build().value).toBe('off -@all');
-    expect(AccessString.builder().allKeys().allChannels().allowCategories('all').build().minimumRedisVersion).toBe('6.2');
+    expect(AccessString.builder().disabled().denyCategories('all').toAccessString().value).toBe('off -@all');
+    expect(AccessString.builder().allKeys().allChannels().allowCategories('all').toAccessString().minimumRedisVersion).toBe('6.2');
     expect(AccessString.of('on ~* -config|get').minimumRedisVersion).toBe('7.0');
     expect(AccessString.of('on (~x:* +get) clearselectors').versionFeature).toBe('selectors (...)');
   });

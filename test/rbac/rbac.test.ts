@@ -4,12 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { CacheEngine, EngineType } from '../../src/engine';
 import { RedisEngineVersion } from '../../src/engine-version';
 import { NodeType } from '../../src/node-type';
-import { TransitEncryptionMode } from '../../src/replication-group/options';
 import { RBAC_AEC6_REASON } from '../../src/private/nag';
-import { ReplicationGroup } from '../../src/replication-group/replication-group';
 import { AccessString } from '../../src/rbac/access-string';
 import { IamUser, NoPasswordUser, PasswordUser, UserAuthenticationType, UserBase } from '../../src/rbac/user';
 import { UserGroup } from '../../src/rbac/user-group';
+import { TransitEncryptionMode } from '../../src/replication-group/options';
+import { ReplicationGroup } from '../../src/replication-group/replication-group';
 import { stackWithVpc } from '../helpers/stack';
 
 const USER = 'AWS::ElastiCache::User';
@@ -48,7 +48,9 @@ describe.each([
 
   test('users: read-write app, read-only analytics, IAM', () => {
     template.hasResourceProperties(USER, {
-      UserId: `app-${engine}`, UserName: `app-${engine}`, Engine: engine,
+      UserId: `app-${engine}`,
+      UserName: `app-${engine}`,
+      Engine: engine,
       AccessString: 'on ~app:* -@all +@read +@write +@connection -@dangerous',
       AuthenticationMode: { Type: 'password', Passwords: [Match.anyValue()] },
     });
@@ -133,12 +135,16 @@ describe('user defaults and overrides', () => {
   test('given passwords are used as they are, without secret or rotation', () => {
     const { stack } = stackWithVpc();
     const user = new PasswordUser(stack, 'U', {
-      userId: 'u1', userName: 'alice', accessString: AccessString.readOnly(''),
+      userId: 'u1',
+      userName: 'alice',
+      accessString: AccessString.readOnly(''),
       passwords: [SecretValue.secretsManager('alice-1'), SecretValue.secretsManager('alice-2')],
     });
     const template = Template.fromStack(stack);
     template.hasResourceProperties(USER, {
-      UserId: 'u1', UserName: 'alice', Engine: 'valkey',
+      UserId: 'u1',
+      UserName: 'alice',
+      Engine: 'valkey',
       AuthenticationMode: { Type: 'password', Passwords: ['{{resolve:secretsmanager:alice-1:SecretString:::}}', '{{resolve:secretsmanager:alice-2:SecretString:::}}'] },
     });
     template.resourceCountIs('AWS::SecretsManager::Secret', 0);
@@ -264,13 +270,13 @@ describe('validation (elasticache-rules.md §1.8)', () => {
   test('ReplicationGroup.UserGroupEngineVersion: RBAC needs Redis OSS 6.0+', () => {
     const { stack, vpc } = stackWithVpc();
     expect(() => new ReplicationGroup(stack, 'Cache', { vpc, engine: CacheEngine.redis(RedisEngineVersion.of('5.0.6')), nodeType: NodeType.M5_LARGE, userGroup: redisGroup(stack) }))
-      .toThrow("[ReplicationGroup.UserGroupEngineVersion] userGroup needs an engine with RBAC (Valkey 7.2+ or Redis OSS 6.0+), got redis 5.0.6 (at TestStack/Cache)");
+      .toThrow('[ReplicationGroup.UserGroupEngineVersion] userGroup needs an engine with RBAC (Valkey 7.2+ or Redis OSS 6.0+), got redis 5.0.6 (at TestStack/Cache)');
   });
 
   test.each([
     ['IAM', (s: any) => new IamUser(s, 'U', { engine: EngineType.REDIS, userId: 'iam', accessString: access }),
       "[ReplicationGroup.UserGroupFeatures] userGroup needs Redis OSS 7.0+ because user 'iam' authenticates with IAM, got redis 6.2 (at TestStack/Cache)"],
-    ['%R~', (s: any) => new PasswordUser(s, 'U', { engine: EngineType.REDIS, userId: 'r', accessString: AccessString.builder().readKeys('a:*').build(), passwordRotation: Duration.days(0) }),
+    ['%R~', (s: any) => new PasswordUser(s, 'U', { engine: EngineType.REDIS, userId: 'r', accessString: AccessString.builder().readKeys('a:*').toAccessString(), passwordRotation: Duration.days(0) }),
       "[ReplicationGroup.UserGroupFeatures] userGroup needs Redis OSS 7.0+ because user 'r' uses %R~ in its access string, got redis 6.2 (at TestStack/Cache)"],
   ])('ReplicationGroup.UserGroupFeatures: %s needs Redis OSS 7.0+', (_f, user, message) => {
     const { stack, vpc } = stackWithVpc();

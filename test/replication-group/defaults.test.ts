@@ -91,7 +91,9 @@ describe('ReplicationGroup overrides', () => {
     const app = new ec2.SecurityGroup(stack, 'App', { vpc });
     cache.connections.allowDefaultPortFrom(app);
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
-      FromPort: 6390, ToPort: 6390, IpProtocol: 'tcp',
+      FromPort: 6390,
+      ToPort: 6390,
+      IpProtocol: 'tcp',
       SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'GroupId'] },
     });
   });
@@ -115,7 +117,9 @@ describe('ReplicationGroup overrides', () => {
   test('shards with slots and zones render NodeGroupConfiguration', () => {
     const { stack, vpc } = stackWithVpc();
     new ReplicationGroup(stack, 'Cache', {
-      vpc, clusterMode: ClusterMode.ENABLED, replicasPerShard: 1,
+      vpc,
+      clusterMode: ClusterMode.ENABLED,
+      replicasPerShard: 1,
       shards: [
         { slots: '0-8191', primaryAvailabilityZone: 'us-east-1a', replicaAvailabilityZones: ['us-east-1b'] },
         { slots: '8192-16383', primaryAvailabilityZone: 'us-east-1b', replicaAvailabilityZones: ['us-east-1a'] },
@@ -139,16 +143,30 @@ describe('ReplicationGroup overrides', () => {
   test('every secure default can be turned off', () => {
     const { stack, vpc } = stackWithVpc();
     new ReplicationGroup(stack, 'Cache', {
-      vpc, replicasPerShard: 0, multiAz: false, automaticFailover: false, atRestEncryption: false,
-      transitEncryption: false, authTokenEnabled: false, snapshotRetention: Duration.days(0),
-      autoMinorVersionUpgrade: false, removalPolicy: RemovalPolicy.DESTROY,
+      vpc,
+      replicasPerShard: 0,
+      multiAz: false,
+      automaticFailover: false,
+      atRestEncryption: false,
+      transitEncryption: false,
+      authTokenEnabled: false,
+      snapshotRetention: Duration.days(0),
+      autoMinorVersionUpgrade: false,
+      removalPolicy: RemovalPolicy.DESTROY,
     });
     const t = Template.fromStack(stack);
     t.hasResource(RG, {
       Properties: {
-        NumCacheClusters: 1, MultiAZEnabled: false, AutomaticFailoverEnabled: false, AtRestEncryptionEnabled: false,
-        KmsKeyId: Match.absent(), TransitEncryptionEnabled: false, TransitEncryptionMode: Match.absent(), AuthToken: Match.absent(),
-        SnapshotRetentionLimit: 0, AutoMinorVersionUpgrade: false,
+        NumCacheClusters: 1,
+        MultiAZEnabled: false,
+        AutomaticFailoverEnabled: false,
+        AtRestEncryptionEnabled: false,
+        KmsKeyId: Match.absent(),
+        TransitEncryptionEnabled: false,
+        TransitEncryptionMode: Match.absent(),
+        AuthToken: Match.absent(),
+        SnapshotRetentionLimit: 0,
+        AutoMinorVersionUpgrade: false,
       },
       DeletionPolicy: 'Delete',
     });
@@ -174,9 +192,16 @@ describe('ReplicationGroup overrides', () => {
       transitEncryptionMode: TransitEncryptionMode.REQUIRED,
     });
     Template.fromStack(stack).hasResourceProperties(RG, {
-      Engine: 'redis', EngineVersion: '7.1', CacheNodeType: 'cache.m7g.xlarge', Port: 6380,
-      SnapshotWindow: '03:00-04:00', PreferredMaintenanceWindow: 'sun:05:00-sun:06:30', SnapshotName: 'my-snapshot',
-      NetworkType: 'dual_stack', ReplicationGroupId: 'my-cache', ReplicationGroupDescription: 'sessions',
+      Engine: 'redis',
+      EngineVersion: '7.1',
+      CacheNodeType: 'cache.m7g.xlarge',
+      Port: 6380,
+      SnapshotWindow: '03:00-04:00',
+      PreferredMaintenanceWindow: 'sun:05:00-sun:06:30',
+      SnapshotName: 'my-snapshot',
+      NetworkType: 'dual_stack',
+      ReplicationGroupId: 'my-cache',
+      ReplicationGroupDescription: 'sessions',
       NotificationTopicArn: { Ref: Match.stringLikeRegexp('^Topic') },
     });
   });
@@ -203,7 +228,8 @@ describe('ReplicationGroup overrides', () => {
   test('user parameters are merged into the created parameter group', () => {
     const { stack, vpc } = stackWithVpc();
     new ReplicationGroup(stack, 'Cache', {
-      vpc, engine: CacheEngine.valkey(ValkeyEngineVersion.VER_7_2),
+      vpc,
+      engine: CacheEngine.valkey(ValkeyEngineVersion.VER_7_2),
       parameters: { 'maxmemory-policy': 'allkeys-lru', 'notify-keyspace-events': 'Ex' },
     });
     Template.fromStack(stack).hasResourceProperties('AWS::ElastiCache::ParameterGroup', {

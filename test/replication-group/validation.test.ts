@@ -1,5 +1,5 @@
+import { CfnParameter, Duration, SecretValue } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { Duration, SecretValue } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import {
   CacheEngine, ClusterMode, MemcachedEngineVersion, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
@@ -142,7 +142,6 @@ describe('ReplicationGroup validation', () => {
 
   test('unresolved tokens pass validation', () => {
     const { stack, vpc } = stackWithVpc();
-    const { CfnParameter } = require('aws-cdk-lib');
     const replicas = new CfnParameter(stack, 'Replicas', { type: 'Number' }).valueAsNumber;
     const window = new CfnParameter(stack, 'Window').valueAsString;
     expect(() => new ReplicationGroup(stack, 'Cache', { vpc, replicasPerShard: replicas, snapshotWindow: window })).not.toThrow();

@@ -193,7 +193,9 @@ describe('ServerlessCache import', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc');
     const sg = new ec2.SecurityGroup(stack, 'Sg', { vpc });
     const c = ServerlessCacheBase.fromServerlessCacheAttributes(stack, 'Attrs', {
-      serverlessCacheName: 'mc', engine: CacheEngine.memcached(MemcachedEngineVersion.VER_1_6_22), securityGroups: [sg],
+      serverlessCacheName: 'mc',
+      engine: CacheEngine.memcached(MemcachedEngineVersion.VER_1_6_22),
+      securityGroups: [sg],
       endpointAddress: 'mc-abc.serverless.euw1.cache.amazonaws.com',
     }) as any;
     expect(c.endpoint.socketAddress).toBe('mc-abc.serverless.euw1.cache.amazonaws.com:11211');
