@@ -176,12 +176,26 @@ export class RedisCache implements CacheRuntime {
     const primary = this.currentPrimary(shard)!;
     const replicas = this.nodes.filter((n) => n.plan.shard === shard && n.role === 'replica');
     if (replicas.length === 0) throw new Error(`${this.spec.logicalId} shard ${shard} has no replica to fail over to (TestFailoverNotAvailableFault)`);
-    const offsets = await Promise.all(replicas.map(async (r) => Number(parseInfo(await r.admin!.info('replication')).slave_repl_offset ?? -1)));
+    // Only replicas whose link is up can be promoted (a previous failover may still be resynchronising one).
+    let offsets: number[] = [];
+    await waitFor(`${this.spec.logicalId} shard ${shard}: a replica in sync`, async () => {
+      offsets = await Promise.all(
+        replicas.map(async (r) => {
+          const info = parseInfo(await r.admin!.info('replication'));
+          return info.master_link_status === 'up' ? Number(info.slave_repl_offset ?? -1) : -1;
+        }),
+      );
+      return offsets.some((o) => o >= 0);
+    }, 10_000);
     const best = replicas[offsets.indexOf(Math.max(...offsets))];
+    if (!this.spec.clusterMode) {
+      const port = `port=${best.plan.port},state=online`;
+      await waitFor('the replica online at the primary', async () => (await primary.admin!.info('replication')).includes(port), 10_000, 2);
+    }
     if (this.spec.clusterMode) {
       // Manual failover: the primary pauses clients until the replica has its offset, then the replica takes over.
       await best.admin!.call('CLUSTER', 'FAILOVER');
-      await waitFor('cluster failover', async () => {
+      await waitFor('cluster failover (a shard fails over again only 10 s after its previous failover)', async () => {
         const role = (await best.admin!.call('ROLE')) as unknown[];
         return role[0] === 'master' && /cluster_state:ok/.test((await best.admin!.call('CLUSTER', 'INFO')) as string);
       }, 10_000);
