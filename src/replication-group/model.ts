@@ -46,19 +46,32 @@ export class ReplicationGroupModel {
   public readonly removalPolicy: RemovalPolicy;
   public readonly slowLog: LogDelivery;
   public readonly engineLog: LogDelivery;
+  /** Preset values that explicit props replaced, as `prop: preset value -> given value` (for info annotations). */
+  public readonly presetOverrides: string[] = [];
 
   private constructor(props: ReplicationGroupProps) {
     this.props = props;
+    // Precedence: explicit props > preset > library defaults.
+    const preset = props.preset?.spec;
+    const pick = <T>(name: string, given: T | undefined, fromPreset: T | undefined, fallback: T, show: (v: T) => string = String): T => {
+      if (given !== undefined && fromPreset !== undefined && show(given) !== show(fromPreset)) {
+        this.presetOverrides.push(`${name}: preset ${props.preset!.name} has ${show(fromPreset)}, ${show(given)} was given`);
+      }
+      return given ?? fromPreset ?? fallback;
+    };
     this.engine = props.engine ?? CacheEngine.VALKEY_8_2;
-    this.nodeType = props.nodeType ?? NodeType.R7G_LARGE;
-    this.clusterMode = props.clusterMode ?? ClusterMode.DISABLED;
+    this.nodeType = pick('nodeType', props.nodeType, preset?.nodeType, NodeType.R7G_LARGE, (n) => n.name);
+    this.clusterMode = pick('clusterMode', props.clusterMode,
+      preset ? (preset.clusterModeEnabled ? ClusterMode.ENABLED : ClusterMode.DISABLED) : undefined, ClusterMode.DISABLED);
     const cme = this.clusterMode !== ClusterMode.DISABLED;
-    this.numShards = props.numShards ?? props.shards?.length ?? (this.clusterMode === ClusterMode.ENABLED ? 3 : 1);
-    this.replicasPerShard = props.replicasPerShard ?? 1;
+    this.numShards = pick('numShards', props.numShards ?? props.shards?.length, cme ? preset?.numShards : undefined,
+      this.clusterMode === ClusterMode.ENABLED ? 3 : 1);
+    this.replicasPerShard = pick('replicasPerShard', props.replicasPerShard, preset?.replicasPerShard, 1);
     this.shards = props.shards;
     this.preferredAvailabilityZones = props.preferredAvailabilityZones;
-    this.multiAz = props.multiAz ?? true;
-    this.automaticFailover = props.automaticFailover ?? true;
+    this.multiAz = pick('multiAz', props.multiAz, preset?.multiAz, true);
+    // A preset without Multi-AZ and without replicas (DEVELOPMENT) cannot fail over either.
+    this.automaticFailover = props.automaticFailover ?? (preset ? (preset.multiAz || cme || preset.replicasPerShard > 0) : true);
     this.atRestEncryption = props.atRestEncryption ?? true;
     this.transitEncryption = props.transitEncryption ?? true;
     this.transitEncryptionMode = props.transitEncryptionMode ?? TransitEncryptionMode.REQUIRED;
@@ -69,7 +82,8 @@ export class ReplicationGroupModel {
     this.port = props.port ?? this.engine.defaultPort;
     const clusterEnabled = cme ? 'yes' : 'no';
     this.parameters = { 'cluster-enabled': clusterEnabled, ...props.parameters };
-    this.snapshotRetention = props.snapshotRetention ?? Duration.days(15);
+    this.snapshotRetention = pick('snapshotRetention', props.snapshotRetention,
+      preset ? Duration.days(preset.snapshotRetentionDays) : undefined, Duration.days(15), (d) => `${d.toDays({ integral: false })} days`);
     this.snapshotRetentionDays = this.snapshotRetention.toDays({ integral: false });
     this.snapshotWindow = props.snapshotWindow;
     this.maintenanceWindow = props.maintenanceWindow?.toLowerCase();

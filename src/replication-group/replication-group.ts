@@ -1,4 +1,4 @@
-import { Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -18,13 +18,14 @@ import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarm
 import { LogDelivery } from '../monitoring/log-delivery';
 import { memberClusterIds } from '../monitoring/metrics';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
+import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
-import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { validationError } from '../private/errors';
 import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
+import { SizingPreset } from '../sizing/preset';
 
 /** Properties of a `ReplicationGroup`. */
 export interface ReplicationGroupProps {
@@ -54,6 +55,14 @@ export interface ReplicationGroupProps {
    * @default CacheEngine.VALKEY_8_2
    */
   readonly engine?: CacheEngine;
+
+  /**
+   * A sizing preset (or a calculator recommendation through `SizingPreset.fromRecommendation`)
+   * supplying node type, cluster mode, shards, replicas, Multi-AZ and backup retention.
+   * Props given explicitly win over the preset; each overridden value is reported as an info annotation.
+   * @default - no preset: the library defaults of each prop apply
+   */
+  readonly preset?: SizingPreset;
 
   /**
    * The node type of every node.
@@ -308,6 +317,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.model = ReplicationGroupModel.fromProps(props);
     validateAll(this, this.model, REPLICATION_GROUP_RULES);
     const model = this.model;
+    for (const override of model.presetOverrides) Annotations.of(this).addInfo(`[cdk-elasticache:PresetOverride] ${override}`);
     this.engine = model.engine;
     this.nodeType = model.nodeType;
     this.clusterMode = model.clusterMode;
