@@ -14,6 +14,17 @@ import { Token } from 'aws-cdk-lib';
 const CHANNELS_VERSION = '6.2';
 const REDIS7_VERSION = '7.0';
 
+/*
+ * What standard clients send besides data commands (docs/decisions/0401-roles-for-cluster-clients.md).
+ * Allowed after `-@dangerous`: on Redis OSS 6.x CLUSTER is @admin/@dangerous as a whole and a later
+ * `-@dangerous` would drop the allowed subcommands again. `+command|subcommand` works from Redis OSS 6.0
+ * (only the `-command|subcommand` form needs 7.0). ASKING/READONLY/READWRITE are @connection from 7.0
+ * but @keyspace on 6.x, hence explicit.
+ */
+const CLUSTER_CLIENT_COMMANDS = ['asking', 'readonly', 'readwrite', 'cluster|info', 'cluster|slots', 'cluster|shards', 'cluster|nodes'];
+/** Lua scripts (keys and the commands they run stay checked); no SCRIPT FLUSH/KILL/DEBUG, no FUNCTION. */
+const SCRIPT_COMMANDS = ['eval', 'evalsha', 'script|load', 'script|exists'];
+
 /** Thrown for an invalid access string; the message starts with a stable `[Code]`. */
 function accessStringError(code: string, message: string): Error {
   const error = new Error(`[AccessString.${code}] ${message}`);
@@ -38,22 +49,40 @@ export class AccessString {
   }
 
   /**
-   * Read-only access to the keys starting with `keyPrefix`: `on ~<prefix>* -@all +@read +@connection -@dangerous`.
+   * Read-only access to the keys starting with `keyPrefix`, usable by standard clients in both cluster modes:
+   * `on ~<prefix>* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite
+   * +cluster|info +cluster|slots +cluster|shards +cluster|nodes`.
+   *
+   * Reads and `MULTI`/`EXEC`; cluster clients may read the topology (`CLUSTER INFO|SLOTS|SHARDS|NODES`),
+   * follow `ASK` redirections and read from replicas (`READONLY`). No writes, no scripts, no Pub/Sub,
+   * nothing `@dangerous` (`KEYS`, `INFO`, `FLUSHALL`, ...). Redis OSS 6.0+ / Valkey.
+   * See docs/decisions/0401-roles-for-cluster-clients.md.
    * @param keyPrefix the key prefix, e.g. `app:` (use `''` for every key)
    */
   public static readOnly(keyPrefix: string): AccessString {
     return AccessString.builder().keys(`${keyPrefix}*`).denyCategories('all')
-      .allowCategories('read', 'connection').denyCategories('dangerous').toAccessString();
+      .allowCategories('read', 'connection', 'transaction').denyCategories('dangerous')
+      .allowCommands(...CLUSTER_CLIENT_COMMANDS).toAccessString();
   }
 
   /**
-   * Read-write access to the keys starting with `keyPrefix`:
-   * `on ~<prefix>* -@all +@read +@write +@connection -@dangerous` (no FLUSHALL, KEYS, ...).
+   * Read-write access to the keys and Pub/Sub channels starting with `keyPrefix`, usable by standard
+   * clients in both cluster modes:
+   * `on ~<prefix>* resetchannels &<prefix>* -@all +@read +@write +@connection +@transaction +@pubsub
+   * -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite
+   * +cluster|info +cluster|slots +cluster|shards +cluster|nodes`.
+   *
+   * Reads, writes, `MULTI`/`EXEC`, Lua scripts (`EVAL`/`EVALSHA`; every command a script runs is checked
+   * against the same keys), Pub/Sub on the prefix's channels, and what cluster clients need (as `readOnly`).
+   * No `FUNCTION` libraries, no `SCRIPT FLUSH|KILL|DEBUG`, nothing `@dangerous` (`FLUSHALL`, `KEYS`, ...).
+   * Channel rules need Redis OSS 6.2+ (or Valkey); for Redis OSS 6.0 build a role without channels.
+   * See docs/decisions/0401-roles-for-cluster-clients.md.
    * @param keyPrefix the key prefix, e.g. `app:` (use `''` for every key)
    */
   public static readWrite(keyPrefix: string): AccessString {
-    return AccessString.builder().keys(`${keyPrefix}*`).denyCategories('all')
-      .allowCategories('read', 'write', 'connection').denyCategories('dangerous').toAccessString();
+    return AccessString.of(['on', `~${keyPrefix}*`, 'resetchannels', `&${keyPrefix}*`,
+      '-@all', '+@read', '+@write', '+@connection', '+@transaction', '+@pubsub', '-@scripting', '-@dangerous',
+      ...[...SCRIPT_COMMANDS, ...CLUSTER_CLIENT_COMMANDS].map((c) => `+${c}`)].join(' '));
   }
 
   /** Every command on every key and channel: `on ~* &* +@all`. */

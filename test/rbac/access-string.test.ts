@@ -2,11 +2,17 @@ import { AccessString } from '../../src/rbac/access-string';
 
 describe('AccessString', () => {
   test('ready-made roles', () => {
-    expect(AccessString.readOnly('app:').value).toBe('on ~app:* -@all +@read +@connection -@dangerous');
-    expect(AccessString.readWrite('app:').value).toBe('on ~app:* -@all +@read +@write +@connection -@dangerous');
+    expect(AccessString.readOnly('app:').value).toBe('on ~app:* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes');
+    expect(AccessString.readWrite('app:').value).toBe('on ~app:* resetchannels &app:* -@all +@read +@write +@connection +@transaction +@pubsub -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes');
     expect(AccessString.fullAccess().value).toBe('on ~* &* +@all');
     expect(AccessString.disabled().value).toBe('off -@all');
-    expect(AccessString.readWrite('app:').minimumRedisVersion).toBe('6.0');
+    // Channels (and `resetchannels` before them, for 6.2 whose default is `allchannels`) need Redis OSS 6.2.
+    expect(AccessString.readWrite('app:').minimumRedisVersion).toBe('6.2');
+    expect(AccessString.readWrite('app:').versionFeature).toBe('resetchannels');
+    // `+command|subcommand` is Redis OSS 6.0 syntax; only the `-command|subcommand` form needs 7.0.
+    expect(AccessString.readOnly('app:').minimumRedisVersion).toBe('6.0');
+    expect(AccessString.readOnly('app:').versionFeature).toBeUndefined();
+    expect(AccessString.readOnly('').value).toMatch(/^on ~\* -@all /);
   });
 
   test('builder keeps the order of the rules and gates features by version', () => {

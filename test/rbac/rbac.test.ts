@@ -51,11 +51,11 @@ describe.each([
       UserId: `app-${engine}`,
       UserName: `app-${engine}`,
       Engine: engine,
-      AccessString: 'on ~app:* -@all +@read +@write +@connection -@dangerous',
+      AccessString: 'on ~app:* resetchannels &app:* -@all +@read +@write +@connection +@transaction +@pubsub -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes',
       AuthenticationMode: { Type: 'password', Passwords: [Match.anyValue()] },
     });
     template.hasResourceProperties(USER, {
-      UserId: `analytics-${engine}`, AccessString: 'on ~app:* -@all +@read +@connection -@dangerous',
+      UserId: `analytics-${engine}`, AccessString: 'on ~app:* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes',
     });
     template.hasResourceProperties(USER, {
       UserId: `iam-${engine}`, UserName: `iam-${engine}`, AuthenticationMode: { Type: 'iam' },
@@ -282,5 +282,20 @@ describe('validation (elasticache-rules.md §1.8)', () => {
     const { stack, vpc } = stackWithVpc();
     const group = new UserGroup(stack, 'G', { engine: EngineType.REDIS, users: [user(stack)] });
     expect(() => new ReplicationGroup(stack, 'Cache', { vpc, engine: CacheEngine.redis(RedisEngineVersion.VER_6_2), userGroup: group })).toThrow(message);
+  });
+
+  test('ReplicationGroup.UserGroupFeatures: the ready-made roles on Redis OSS 6.2 and 6.0', () => {
+    const roles = (stack: any) => new UserGroup(stack, 'G', {
+      engine: EngineType.REDIS,
+      users: [
+        new PasswordUser(stack, 'Rw', { engine: EngineType.REDIS, userId: 'rw', accessString: AccessString.readWrite('app:'), passwordRotation: Duration.days(0) }),
+        new PasswordUser(stack, 'Ro', { engine: EngineType.REDIS, userId: 'ro', accessString: AccessString.readOnly('app:'), passwordRotation: Duration.days(0) }),
+      ],
+    });
+    const ok = stackWithVpc();
+    expect(() => new ReplicationGroup(ok.stack, 'Cache', { vpc: ok.vpc, engine: CacheEngine.redis(RedisEngineVersion.VER_6_2), userGroup: roles(ok.stack) })).not.toThrow();
+    const old = stackWithVpc();
+    expect(() => new ReplicationGroup(old.stack, 'Cache', { vpc: old.vpc, engine: CacheEngine.redis(RedisEngineVersion.of('6.0')), nodeType: NodeType.M5_LARGE, userGroup: roles(old.stack) }))
+      .toThrow("[ReplicationGroup.UserGroupFeatures] userGroup needs Redis OSS 6.2+ because user 'rw' uses resetchannels in its access string, got redis 6.0 (at TestStack/Cache)");
   });
 });
