@@ -26,7 +26,11 @@ function users(engine: EngineType) {
   const reporting = new IamUser(stack, `Reporting-${engine}`, { engine, userId: `reporting-${engine}`, accessString: AccessString.readOnly('app:') });
   // Not a role of the issue: shows that the engine's restricted commands (reference §3.6) hold even for full access.
   const admin = new PasswordUser(stack, `Admin-${engine}`, { engine, userId: `admin-${engine}`, userName: 'admin', accessString: AccessString.fullAccess(), vpc });
-  return new UserGroup(stack, `Users-${engine}`, { engine, users: [app, analytics, reporting, admin] });
+  // Selectors (Redis OSS 7.0+ / Valkey) grant permissions of their own: the restricted commands must not come back through them.
+  const selector = new PasswordUser(stack, `Selector-${engine}`, {
+    engine, userId: `selector-${engine}`, userName: 'selector', accessString: AccessString.of('on ~app:* -@all +@read (~* +@all)'), vpc,
+  });
+  return new UserGroup(stack, `Users-${engine}`, { engine, users: [app, analytics, reporting, admin, selector] });
 }
 
 const valkeyGroup = users(EngineType.VALKEY);
@@ -168,6 +172,14 @@ describe('Valkey, cluster mode enabled (ioredis Cluster)', () => {
       expect(`${command.join(' ')}: ${await errorOf(admin.call(command[0], ...command.slice(1)))}`).toMatch(new RegExp(`^${escape(command.join(' '))}: (NOPERM|ERR)`));
     }
     expect(await admin.call('CLUSTER', 'INFO')).toMatch(/cluster_state:ok/);
+  });
+
+  test('restricted commands are refused to a user whose selector grants every command', async () => {
+    const selector = client(cache(), cache().nodes[0], 'selector');
+    expect(await selector.call('CLUSTER', 'INFO')).toMatch(/cluster_state:ok/); // the selector works
+    for (const command of [['CONFIG', 'GET', 'maxmemory'], ['BGSAVE'], ['REPLICAOF', 'NO', 'ONE'], ['CLUSTER', 'FORGET', 'x'], ['ACL', 'SETUSER', 'x']]) {
+      expect(`${command.join(' ')}: ${await errorOf(selector.call(command[0], ...command.slice(1)))}`).toMatch(new RegExp(`^${escape(command.join(' '))}: (NOPERM|ERR)`));
+    }
   });
 
   test('a connection without credentials is refused (no usable default user in a Valkey group)', async () => {

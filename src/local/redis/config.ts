@@ -102,7 +102,9 @@ export function renderAclFile(users: UserSpec[], adminPassword: string): string 
   for (const u of users) {
     if (u.userName === 'default') hasDefault = true;
     const creds = u.mode === 'password' ? u.passwords.map((p) => `#${sha256(p)}`).join(' ') : 'nopass';
-    lines.push(`user ${u.userName} ${u.accessString} ${creds} ${RESTRICTED_RULES}`);
+    // A selector grants permissions of its own (Redis 7): the restricted commands are taken away inside each one too.
+    const access = u.accessString.replace(/\(([^)]*)\)/g, (_, rules: string) => `(${rules.trim()} ${RESTRICTED_RULES})`);
+    lines.push(`user ${u.userName} ${access} ${creds} ${RESTRICTED_RULES}`);
   }
   // A user group without a user named default (Valkey) leaves the built-in default user unusable.
   if (!hasDefault) lines.push('user default off nopass resetkeys resetchannels -@all');

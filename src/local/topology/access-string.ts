@@ -4,7 +4,8 @@
  */
 export function checkAccessString(accessString: string): string | undefined {
   if (!/\S/.test(accessString)) return 'must contain a non-space character';
-  for (const token of accessString.trim().split(/\s+/)) {
+  // A selector `(...)` is one rule even with spaces inside, e.g. `(~* +@all)`.
+  for (const token of accessString.match(/\([^)]*\)|\S+/g) ?? []) {
     if (token.startsWith('>') || token.startsWith('<') || token.startsWith('#') || token.startsWith('!')) {
       return `passwords cannot be set in an access string ('${token[0]}...'); use Passwords`;
     }
