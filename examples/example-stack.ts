@@ -4,7 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { CacheEngine, ClusterMode, RedisEngineVersion, ReplicationGroup } from '../src';
+import {
+  AccessString, CacheEngine, ClusterMode, IamUser, MemcachedCluster, PasswordUser, RedisEngineVersion, ReplicationGroup, UserGroup,
+} from '../src';
 
 /** A literal CIDR so compliance rules can read the endpoint ingress rule. */
 const VPC_CIDR = '10.20.0.0/16';
@@ -18,6 +20,9 @@ export class ExampleStack extends Stack {
   public readonly appSecurityGroup: ec2.SecurityGroup;
   public readonly dataCache: ReplicationGroup;
   public readonly sessionCache: ReplicationGroup;
+  public readonly memcached: MemcachedCluster;
+  public readonly appUser: PasswordUser;
+  public readonly analyticsUser: PasswordUser;
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
@@ -63,12 +68,27 @@ export class ExampleStack extends Stack {
 
     this.appSecurityGroup = new ec2.SecurityGroup(this, 'App', { vpc: this.vpc, description: 'Application tier', allowAllOutbound: false });
 
-    // Application data: Valkey, cluster mode enabled, 3 shards x 2 replicas.
+    // Application data: Valkey, cluster mode enabled, 3 shards x 2 replicas, RBAC users instead of an
+    // AUTH token. The application reads and writes its own prefix (keys, channels, scripts, transactions);
+    // analytics reads it; an IAM-authenticated reporting service reads it too.
+    this.appUser = new PasswordUser(this, 'AppUser', {
+      userName: 'app',
+      vpc: this.vpc,
+      accessString: AccessString.readWrite('app:'),
+    });
+    this.analyticsUser = new PasswordUser(this, 'AnalyticsUser', {
+      userName: 'analytics',
+      vpc: this.vpc,
+      accessString: AccessString.readOnly('app:'),
+    });
+    const reporting = new IamUser(this, 'ReportingUser', { userId: 'reporting', accessString: AccessString.readOnly('app:') });
+    const users = new UserGroup(this, 'DataUsers', { users: [this.appUser, this.analyticsUser, reporting] });
     this.dataCache = new ReplicationGroup(this, 'DataCache', {
       vpc: this.vpc,
       clusterMode: ClusterMode.ENABLED,
       numShards: 3,
       replicasPerShard: 2,
+      userGroup: users,
       parameters: { 'maxmemory-policy': 'allkeys-lru' },
     });
 
@@ -82,7 +102,10 @@ export class ExampleStack extends Stack {
       parameters: { 'maxmemory-policy': 'volatile-lru', 'notify-keyspace-events': 'Ex' },
     });
 
-    for (const cache of [this.dataCache, this.sessionCache]) {
+    // Memcached for simple, multi-threaded caching of rendered fragments: 3 nodes across AZs, TLS.
+    this.memcached = new MemcachedCluster(this, 'Fragments', { vpc: this.vpc, numNodes: 3 });
+
+    for (const cache of [this.dataCache, this.sessionCache, this.memcached]) {
       cache.connections.allowDefaultPortFrom(this.appSecurityGroup, 'application tier');
     }
   }

@@ -15,6 +15,8 @@ export function redisOptions(cache: CacheEndpoints, credentials: Credentials): R
     username: credentials.username,
     password: credentials.password ?? cache.authToken ?? undefined,
     tls: cache.tls ? { ca: cache.caFile ? readFileSync(cache.caFile) : undefined, servername: 'localhost' } : undefined,
+    // Least-privilege users may not run INFO, which ioredis' ready check uses.
+    enableReadyCheck: false,
     maxRetriesPerRequest: 2,
     connectTimeout: 2000,
   };

@@ -17,7 +17,7 @@ export class DistributedLock {
 
   public async tryAcquire(name: string, ttlMs: number): Promise<Lock | undefined> {
     const token = `${process.pid}-${randomUUID()}`;
-    const ok = await this.cache.set(`lock:${name}`, token, 'PX', ttlMs, 'NX');
+    const ok = await this.cache.set(`app:lock:${name}`, token, 'PX', ttlMs, 'NX');
     return ok === 'OK' ? { name, token } : undefined;
   }
 
@@ -33,6 +33,6 @@ export class DistributedLock {
 
   /** True when the lock was still ours and is now released. */
   public async release(lock: Lock): Promise<boolean> {
-    return (await this.cache.eval(COMPARE_AND_DELETE, 1, `lock:${lock.name}`, lock.token)) === 1;
+    return (await this.cache.eval(COMPARE_AND_DELETE, 1, `app:lock:${lock.name}`, lock.token)) === 1;
   }
 }

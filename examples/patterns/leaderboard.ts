@@ -12,7 +12,7 @@ export class Leaderboard {
   constructor(private readonly cache: CacheClient, private readonly name: string) {}
 
   private get key(): string {
-    return `leaderboard:${this.name}`;
+    return `app:leaderboard:${this.name}`;
   }
 
   public async setScore(player: string, score: number): Promise<void> {

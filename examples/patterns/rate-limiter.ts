@@ -20,7 +20,7 @@ export class SlidingWindowRateLimiter {
 
   /** True when the request is allowed, false when the caller is over the limit in the window. */
   public async allow(callerId: string, now = Date.now()): Promise<boolean> {
-    const allowed = await this.cache.eval(SLIDING_WINDOW, 1, `ratelimit:${callerId}`, now, this.windowMs, this.limit, `${now}-${randomUUID()}`);
+    const allowed = await this.cache.eval(SLIDING_WINDOW, 1, `app:ratelimit:${callerId}`, now, this.windowMs, this.limit, `${now}-${randomUUID()}`);
     return allowed === 1;
   }
 }

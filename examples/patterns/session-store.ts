@@ -13,7 +13,7 @@ export class SessionStore {
   constructor(private readonly cache: CacheClient, private readonly ttlSeconds = 3600) {}
 
   public async save(sessionId: string, session: Session): Promise<void> {
-    const key = `session:${sessionId}`;
+    const key = `app:session:${sessionId}`;
     await this.cache.multi()
       .hset(key, { userId: session.userId, email: session.email, cart: JSON.stringify(session.cart), loginTime: String(session.loginTime) })
       .expire(key, this.ttlSeconds)
@@ -21,7 +21,7 @@ export class SessionStore {
   }
 
   public async load(sessionId: string): Promise<Session | undefined> {
-    const key = `session:${sessionId}`;
+    const key = `app:session:${sessionId}`;
     const data = await this.cache.hgetall(key);
     if (!data.userId) return undefined;
     await this.cache.expire(key, this.ttlSeconds);
@@ -29,6 +29,6 @@ export class SessionStore {
   }
 
   public async destroy(sessionId: string): Promise<void> {
-    await this.cache.del(`session:${sessionId}`);
+    await this.cache.del(`app:session:${sessionId}`);
   }
 }

@@ -104,7 +104,7 @@ describe('session store', () => {
     const store = new SessionStore(sessions, 1);
     await store.save('abc123', { userId: '123', email: 'user@example.com', cart: ['item1', 'item2'], loginTime: 42 });
     expect(await store.load('abc123')).toEqual({ userId: '123', email: 'user@example.com', cart: ['item1', 'item2'], loginTime: 42 });
-    expect(await sessions.ttl('session:abc123')).toBeGreaterThan(0);
+    expect(await sessions.ttl('app:session:abc123')).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 1500));
     expect(await store.load('abc123')).toBeUndefined();
     await store.save('gone', { userId: '1', email: 'e', cart: [], loginTime: 1 });
