@@ -238,7 +238,8 @@ async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void
 describe('connection pooling', () => {
   test('at most max connections, broken ones replaced', async () => {
     const sessionCache = local.cache(stack.sessionCache.logicalId);
-    const options = { ...redisOptions(sessionCache, appCredentials(sessionCache)), host: sessionCache.primary!.host, port: sessionCache.primary!.port };
+    const { host, port } = sessionCache.primary!;
+    const options = { ...redisOptions(sessionCache, appCredentials(sessionCache)), host, port };
     const pool = createConnectionPool(options, 3);
     const clients = await Promise.all([pool.acquire(), pool.acquire(), pool.acquire()]);
     expect(pool.size).toBe(3);
