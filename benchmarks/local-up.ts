@@ -93,14 +93,29 @@ async function failoverTimes() {
   return out;
 }
 
-function redisBenchmark(port: number, tests: string): Record<string, number> {
-  const text = execFileSync('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-n', '300000', '-P', '16', '-c', '20', '-q', '--csv'], { encoding: 'utf8' });
-  const out: Record<string, number> = {};
-  for (const line of text.split('\n')) {
-    const m = /^"(\w+)","([\d.]+)"/.exec(line);
-    if (m) out[m[1]] = Number(m[2]);
-  }
-  return out;
+/**
+ * redis-benchmark as an asynchronous child process: the endpoint proxies run on this process's event loop, so a
+ * synchronous child (execFileSync) would stall them, which is how an earlier version of this benchmark hung.
+ */
+function redisBenchmark(port: number, tests: string): Promise<Record<string, number>> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-n', '300000', '-P', '16', '-c', '20', '-q', '--csv'];
+  return new Promise((resolve, reject) => {
+    const p = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    p.stdout.on('data', (d) => (text += d));
+    const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code !== 0) return reject(new Error(`redis-benchmark exited with ${code}`));
+      const out: Record<string, number> = {};
+      for (const line of text.split('\n')) {
+        const m = /^"(\w+)","([\d.]+)"/.exec(line);
+        if (m) out[m[1]] = Number(m[2]);
+      }
+      resolve(out);
+    });
+  });
 }
 
 async function throughput() {
@@ -111,10 +126,10 @@ async function throughput() {
   const primaryNode = c.nodes.find((n) => n.role === 'primary')!.port;
   const replicaNode = c.nodes.find((n) => n.role === 'replica')!.port;
   const res = {
-    directPrimary: redisBenchmark(primaryNode, 'set,get'),
-    viaPrimary: redisBenchmark(c.primary!.port, 'set,get'),
-    directReplica: redisBenchmark(replicaNode, 'get'),
-    viaReader: redisBenchmark(c.reader!.port, 'get'),
+    directPrimary: await redisBenchmark(primaryNode, 'set,get'),
+    viaPrimary: await redisBenchmark(c.primary!.port, 'set,get'),
+    directReplica: await redisBenchmark(replicaNode, 'get'),
+    viaReader: await redisBenchmark(c.reader!.port, 'get'),
   };
   await e.stop();
   return res;

@@ -1,4 +1,5 @@
 import { createServer, Server, Socket, connect } from 'node:net';
+import { pipeline } from 'node:stream';
 
 /** Where a proxied connection goes: a port, plus an optional plaintext port for TLS `preferred` nodes. */
 export interface ProxyTarget {
@@ -6,13 +7,21 @@ export interface ProxyTarget {
   readonly plainPort?: number;
 }
 
+/** Socket options of both legs: no Nagle delay (Redis pipelines are latency-bound), half-close passes through. */
+const SOCKET_OPTIONS = { noDelay: true, allowHalfOpen: true } as const;
+
 /**
  * A loopback TCP proxy: every new connection is forwarded to the target chosen at connect time; bytes pass through
  * untouched (TLS terminates at the engine). When a target has a plaintext port too, the first byte decides
  * (0x16 starts a TLS handshake). Connections to a target can be dropped, e.g. after a failover.
+ *
+ * Each direction is a `stream.pipeline`: backpressure (a slow reader pauses the other side), a FIN is forwarded as a
+ * FIN (half-close; data in flight is still delivered), an error or reset on either leg destroys both legs.
+ * The proxy must run on a free event loop: a synchronous child process in the same Node process stalls it.
  */
 export class TcpProxy {
   private server?: Server;
+  /** Client sockets by the target port they are connected to (for dropConnectionsTo). */
   private readonly sockets = new Map<number, Set<Socket>>();
 
   constructor(
@@ -21,7 +30,7 @@ export class TcpProxy {
   ) {}
 
   public listen(port: number): Promise<void> {
-    const server = createServer({ noDelay: true, pauseOnConnect: true }, (client) => this.handle(client));
+    const server = createServer({ ...SOCKET_OPTIONS, pauseOnConnect: true }, (client) => this.handle(client));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -33,49 +42,65 @@ export class TcpProxy {
   }
 
   private handle(client: Socket) {
-    client.on('error', () => client.destroy());
     const target = this.pick();
     if (!target) {
       client.destroy();
       return;
     }
     if (target.plainPort === undefined) {
-      this.pipe(client, target.port, target.port);
+      this.forward(client, target.port, target.port);
       return;
     }
+    // TLS `preferred`: peek at the first byte (0x16 = TLS ClientHello) before choosing the port.
+    const onError = () => client.destroy();
+    const onClose = () => client.off('error', onError);
+    client.on('error', onError);
+    client.once('close', onClose);
     client.once('data', (first: Buffer) => {
       client.pause();
+      client.off('error', onError);
+      client.off('close', onClose);
       client.unshift(first);
-      this.pipe(client, first[0] === 0x16 ? target.port : target.plainPort!, target.port);
+      this.forward(client, first[0] === 0x16 ? target.port : target.plainPort!, target.port);
     });
     client.resume();
   }
 
-  private pipe(client: Socket, port: number, key: number) {
-    const upstream = connect({ host: '127.0.0.1', port, noDelay: true });
+  private forward(client: Socket, port: number, key: number) {
+    if (client.destroyed) return;
+    // Bytes written before the upstream connection is established are queued by the socket (with backpressure).
+    const upstream = connect({ ...SOCKET_OPTIONS, host: '127.0.0.1', port });
     let set = this.sockets.get(key);
     if (!set) this.sockets.set(key, (set = new Set()));
-    set.add(client);
-    const close = () => {
-      set!.delete(client);
-      client.destroy();
-      upstream.destroy();
+    const group = set;
+    group.add(client);
+    let pending = 2;
+    const done = (err?: Error | null) => {
+      if (err) {
+        client.destroy();
+        upstream.destroy();
+      }
+      if (--pending === 0) {
+        group.delete(client);
+        if (group.size === 0 && this.sockets.get(key) === group) this.sockets.delete(key);
+      }
     };
-    upstream.on('error', close);
-    upstream.on('close', close);
-    client.on('close', close);
-    client.on('error', close);
-    upstream.once('connect', () => {
-      client.pipe(upstream);
-      upstream.pipe(client);
-      client.resume();
-    });
+    // A dropped connection (failover) destroys the client socket; its pipeline then destroys the upstream leg.
+    pipeline(client, upstream, done);
+    pipeline(upstream, client, done);
   }
 
   /** Closes the proxied connections that go to a target (clients reconnect and reach the new target). */
   public dropConnectionsTo(port: number) {
     for (const s of this.sockets.get(port) ?? []) s.destroy();
     this.sockets.delete(port);
+  }
+
+  /** Number of proxied connections (tests: no leaks). */
+  public get connections(): number {
+    let n = 0;
+    for (const set of this.sockets.values()) n += set.size;
+    return n;
   }
 
   public get port(): number {
