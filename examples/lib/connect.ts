@@ -32,13 +32,17 @@ export function connect(cache: CacheEndpoints, credentials: Credentials = {}, en
     const seed = endpoint ?? cache.configuration!;
     return new Cluster([{ host: seed.host, port: seed.port }], {
       redisOptions: options,
+      enableReadyCheck: false,
       dnsLookup: (address, callback) => callback(null, address),
       slotsRefreshTimeout: 2000,
       clusterRetryStrategy: (times) => Math.min(100 * times, 1000),
     });
   }
   const target = endpoint ?? cache.primary!;
-  return new Redis({ ...options, host: target.host, port: target.port });
+  // After a failover an open connection may still reach the demoted primary, which answers READONLY:
+  // reconnect (the primary endpoint now leads to the new primary) and resend the command.
+  const reconnectOnError = (err: Error) => (err.message.startsWith('READONLY') ? 2 : false);
+  return new Redis({ ...options, host: target.host, port: target.port, reconnectOnError });
 }
 
 /** The example application's user name in the caches' user groups. */
