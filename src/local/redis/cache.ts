@@ -74,15 +74,18 @@ export class RedisCache implements CacheRuntime {
 
     const aclFile = join(cacheDir, 'users.acl');
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
-    const layout: ClusterLayoutNode[] = this.nodes.map((n) => {
-      const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!;
-      return {
+    // Cluster mode: every node boots as a replica of its shard's placeholder, then the primaries take over (see renderNodesConf).
+    const placeholders = spec.shards.map(() => randomBytes(20).toString('hex'));
+    const layout: ClusterLayoutNode[] = [
+      ...spec.shards.map((shard, s) => ({ node: { nodeId: placeholders[s], port: 0, busPort: 0 }, slots: shard.slots, epoch: s + 1, placeholder: true })),
+      // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
+      ...this.nodes.map((n) => ({
         node: n.plan,
-        slots: spec.shards[n.plan.shard].slots,
-        masterId: n.plan.index === 0 ? undefined : primary.plan.nodeId,
-        epoch: n.plan.index === 0 ? n.plan.shard + 1 : 0,
-      };
-    });
+        slots: [],
+        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan.nodeId,
+        epoch: 0,
+      })),
+    ];
     for (const n of this.nodes) {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
       const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
@@ -96,7 +99,22 @@ export class RedisCache implements CacheRuntime {
     }
     await Promise.all(this.nodes.map((n) => n.proc!.waitForPort(n.plan.port)));
     for (const n of this.nodes) n.admin = adminConnection(n.plan.port, this.adminPassword, ctx.tls);
+    if (spec.clusterMode) {
+      await Promise.all(this.nodes.filter((n) => n.role === 'primary').map((n) => n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER')));
+      // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
+      // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
+      await Promise.all(
+        this.nodes.filter((n) => n.role === 'replica').map((n) => {
+          const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
+          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', 20_000);
+        }),
+      );
+    }
     await this.waitHealthy();
+    if (spec.clusterMode) {
+      // Every node maps every slot to a real primary now: the placeholders go (a forgotten id is banned for 60 s).
+      await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
+    }
 
     if (!spec.clusterMode) {
       this.primaryProxy = new TcpProxy(`${spec.logicalId} primary`, () => this.target(this.currentPrimary(0)));
@@ -130,15 +148,29 @@ export class RedisCache implements CacheRuntime {
     return this.target(replicas[this.readerTurn++ % replicas.length]);
   }
 
-  /** Cluster state ok everywhere (cluster mode) and every replica's link to its primary up. */
+  /**
+   * Cluster mode: on every node cluster_state is ok and every slot belongs to the shard's primary (so redirections
+   * agree whichever node a client asks). Every replica replicates from its primary with the link up.
+   */
   private async waitHealthy(timeoutMs = 20_000): Promise<void> {
+    const primaryIds = new Set(this.nodes.filter((n) => n.role === 'primary').map((n) => n.plan.nodeId));
+    const slotCount = this.spec.shards.reduce((a, s) => a + s.slots.reduce((b, [lo, hi]) => b + hi - lo + 1, 0), 0);
     await Promise.all(
       this.nodes.map(async (n) => {
         if (this.spec.clusterMode) {
           await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs);
+          await waitFor(`${n.plan.name}: every slot served by its shard's primary`, async () => {
+            const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
+            // (Replica lists converge through gossip within seconds, as after `redis-cli --cluster create`.)
+            return ranges.every((r) => primaryIds.has(r[2][2])) && ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount;
+          }, timeoutMs);
         }
         if (n.role === 'replica') {
-          await waitFor(`${n.plan.name} replication link`, async () => parseInfo(await n.admin!.info('replication')).master_link_status === 'up', timeoutMs);
+          const primary = this.currentPrimary(n.plan.shard)!.plan;
+          await waitFor(`${n.plan.name} replication link`, async () => {
+            const info = parseInfo(await n.admin!.info('replication'));
+            return info.master_link_status === 'up' && [primary.port, primary.plainPort].includes(Number(info.master_port));
+          }, timeoutMs);
         }
       }),
     );

@@ -112,20 +112,29 @@ export function renderAclFile(users: UserSpec[], adminPassword: string): string 
 }
 
 export interface ClusterLayoutNode {
-  readonly node: RedisNodePlan;
+  readonly node: Pick<RedisNodePlan, 'nodeId' | 'port' | 'busPort'>;
   readonly slots: Array<[number, number]>;
   readonly masterId?: string;
   readonly epoch: number;
+  /** A boot placeholder: a master without address that holds a shard's slots until its primary takes over. */
+  readonly placeholder?: boolean;
 }
 
 /**
  * nodes.conf written before the first start: the cluster is formed at boot (ids, slots, epochs, replica links)
  * instead of CLUSTER MEET / ADDSLOTS / REPLICATE round trips.
+ *
+ * Every real node boots as a replica of its shard's placeholder (`noaddr`: never contacted). Redis keeps a master
+ * that just started in `cluster_state:fail` for CLUSTER_WRITABLE_DELAY (2000 ms, cluster.c clusterUpdateState) but
+ * not a replica; the engine then promotes each shard's primary with `CLUSTER FAILOVER TAKEOVER` (its state is already
+ * ok, so it accepts writes at once), the other replicas follow the new owner of their master's slots, and the
+ * placeholders are forgotten.
  */
-export function renderNodesConf(layout: ClusterLayoutNode[], self: RedisNodePlan): string {
+export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNodePlan, 'nodeId'>): string {
   const lines = layout.map((l) => {
-    const flags = (l.node === self ? 'myself,' : '') + (l.masterId ? 'slave' : 'master');
     const slots = l.masterId ? [] : l.slots.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`));
+    if (l.placeholder) return [l.node.nodeId, ':0@0', 'master,noaddr', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
+    const flags = (l.node.nodeId === self.nodeId ? 'myself,' : '') + (l.masterId ? 'slave' : 'master');
     return [l.node.nodeId, `127.0.0.1:${l.node.port}@${l.node.busPort}`, flags, l.masterId ?? '-', 0, 0, l.epoch, 'connected', ...slots].join(' ');
   });
   const maxEpoch = Math.max(...layout.map((l) => l.epoch));
