@@ -74,15 +74,16 @@ export class RedisCache implements CacheRuntime {
 
     const aclFile = join(cacheDir, 'users.acl');
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
-    // Cluster mode: every node boots as a replica of its shard's placeholder, then the primaries take over (see renderNodesConf).
+    // Cluster mode: every node boots as a replica, then the primaries take over from a placeholder (see renderNodesConf).
     const placeholders = spec.shards.map(() => randomBytes(20).toString('hex'));
+    const primaryId = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
     const layout: ClusterLayoutNode[] = [
       ...spec.shards.map((shard, s) => ({ node: { nodeId: placeholders[s], port: 0, busPort: 0 }, slots: shard.slots, epoch: s + 1, placeholder: true })),
       // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
       ...this.nodes.map((n) => ({
         node: n.plan,
         slots: [],
-        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan.nodeId,
+        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryId(n.plan.shard),
         epoch: 0,
       })),
     ];
