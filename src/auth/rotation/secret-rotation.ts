@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RotateSecretFunction } from './rotate-secret-function';
+import { allowCloudWatchLogs } from '../../private/kms';
 import { acknowledge, IAM5_REASON } from '../../private/nag';
 
 /** What a `CacheSecretRotation` rotates. */
@@ -131,17 +132,7 @@ export class CacheSecretRotation extends Construct {
       description: `Encrypts the logs and dead-letter queue of ${this.node.path}`,
       enableKeyRotation: true,
     });
-    // CloudWatch Logs needs the key policy to allow its regional principal
-    // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
-    this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-      sid: 'AllowCloudWatchLogsRotationFunction',
-      principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-      actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      resources: ['*'],
-      conditions: {
-        ArnLike: { 'kms:EncryptionContext:aws:logs:arn': stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-      },
-    }));
+    allowCloudWatchLogs(this.encryptionKey);
 
     const logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: this.encryptionKey,

@@ -1,9 +1,9 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LogType } from '../../engine';
+import { allowCloudWatchLogs } from '../../private/kms';
 import { LogDelivery, LogFormat } from '../log-delivery';
 
 /** One rendered `LogDeliveryConfigurations` entry and the log group behind it. */
@@ -57,28 +57,3 @@ export function renderLogDeliveries(
   return rendered;
 }
 
-/**
- * Lets CloudWatch Logs of this region use the key for log groups of this account, as the
- * CloudWatch Logs User Guide ("Encrypt log data in CloudWatch Logs using AWS KMS", step 2) requires:
- * principal `logs.<region>.amazonaws.com`, condition `kms:EncryptionContext:aws:logs:arn`.
- * Imported keys cannot be changed: their policy must already allow it.
- */
-function allowCloudWatchLogs(key: kms.IKey): void {
-  const stack = Stack.of(key);
-  key.addToResourcePolicy(new iam.PolicyStatement({
-    sid: 'AllowCloudWatchLogsOfThisAccount',
-    principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
-    actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-    resources: ['*'],
-    conditions: {
-      ArnLike: {
-        'kms:EncryptionContext:aws:logs:arn': stack.formatArn({
-          service: 'logs',
-          resource: 'log-group',
-          resourceName: '*',
-          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-        }),
-      },
-    },
-  }), true);
-}
