@@ -76,14 +76,19 @@ export class RedisCache implements CacheRuntime {
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
     // Cluster mode: every node boots as a replica, then the primaries take over from a placeholder (see renderNodesConf).
     const placeholders = spec.shards.map(() => randomBytes(20).toString('hex'));
-    const primaryId = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
+    const primaryOf = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
     const layout: ClusterLayoutNode[] = [
-      ...spec.shards.map((shard, s) => ({ node: { nodeId: placeholders[s], port: 0, busPort: 0 }, slots: shard.slots, epoch: s + 1, placeholder: true })),
+      ...spec.shards.map((shard, s) => ({
+        node: { nodeId: placeholders[s], port: 0, busPort: 0 },
+        slots: shard.slots,
+        epoch: s + 1,
+        placeholder: true,
+      })),
       // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
       ...this.nodes.map((n) => ({
         node: n.plan,
         slots: [],
-        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryId(n.plan.shard),
+        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryOf(n.plan.shard),
         epoch: 0,
       })),
     ];
