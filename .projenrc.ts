@@ -98,4 +98,16 @@ project.package.addField('exports', {
 });
 project.addBins({ 'cdk-elasticache': 'lib/cli/main.js' });
 
+// Every TypeScript example — README.md and the doc comments — is compiled against the assembly by
+// jsii-rosetta in strict mode, after jsii and docgen: a snippet that does not compile fails the build.
+// Fixtures are in rosetta/ (README snippets use `fixture=stack`). The tablet of translations it writes
+// is a build output: not in git, published with the package (as jsii-rosetta recommends).
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile every TypeScript example (README.md, doc comments) with jsii-rosetta --strict',
+  exec: 'jsii-rosetta extract --strict .jsii',
+});
+project.postCompileTask.spawn(rosetta);
+project.gitignore.exclude('/.jsii.tabl.json');
+project.npmignore?.include('/.jsii.tabl.json');
+
 project.synth();
