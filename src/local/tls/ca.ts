@@ -1,7 +1,7 @@
-import { webcrypto } from 'node:crypto';
+import { webcrypto, X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as x509 from '@peculiar/x509';
+import type * as X509 from '@peculiar/x509';
 
 /** The files of the CA generated per state dir and the server certificate it signs (127.0.0.1 and localhost). */
 export interface TlsFiles {
@@ -22,10 +22,13 @@ export async function ensureTls(stateDir: string): Promise<TlsFiles> {
   const dir = join(stateDir, 'tls');
   const files = { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key') };
   if (existsSync(files.caFile) && existsSync(files.certFile) && existsSync(files.keyFile)) {
-    const cert = new x509.X509Certificate(readFileSync(files.certFile, 'utf8'));
-    if (cert.notAfter.getTime() > Date.now() + DAY) return { ...files, ca: readFileSync(files.caFile, 'utf8') };
+    const cert = new X509Certificate(readFileSync(files.certFile));
+    if (new Date(cert.validTo).getTime() > Date.now() + DAY) return { ...files, ca: readFileSync(files.caFile, 'utf8') };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
+  // Loaded only to create certificates (~16 MB resident): a supervisor reusing the files of its state dir never loads it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const x509 = require('@peculiar/x509') as typeof X509;
   const crypto = webcrypto;
   x509.cryptoProvider.set(crypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
   const now = Date.now();
