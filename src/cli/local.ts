@@ -15,6 +15,7 @@ import { buildTopology } from '../local/topology/build';
  * V8 flags of the background supervisor (budget: 60 MB resident): `--optimize-for-size` (~10 MB less code and heap),
  * a 1 MB semi-space so the young generation (where the proxies' short-lived buffers live) does not grow to its
  * 3 x 16 MB default under load, and a cap on the old generation (the supervisor's heap is a few MB).
+ * Measured with benchmarks/local-rss.ts.
  */
 const SUPERVISOR_V8_FLAGS = ['--optimize-for-size', '--max-semi-space-size=1', '--max-old-space-size=96'];
 
@@ -132,7 +133,9 @@ async function detach(opts: UpOptions, stateDir: string, template: string) {
   const args = [...SUPERVISOR_V8_FLAGS, ...process.execArgv, entry, ...upArgs];
   if (opts.templatePorts) args.push('--template-ports');
   removeState(stateDir);
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd] });
+  // One glibc malloc arena: the proxies' socket buffers are freed by the main thread, extra arenas only hold memory.
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   let exited = false;
   child.on('exit', () => (exited = true));
