@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Cluster } from 'ioredis';
-// memcache-plus has no type declarations.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 import { AccessString, CacheEngine, MemcachedCluster, PasswordUser, ServerlessCache, UserGroup, ValkeyEngineVersion } from '../../src';
 import { useLocalEngine } from '../../src/local';
+
+// memcache-plus has no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const MemcachePlus = require('memcache-plus');
 
 // Issue 5: the library's own Memcached and serverless constructs, started by the local engine from
