@@ -12,7 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import { App } from 'aws-cdk-lib';
 import Table from 'cli-table3';
-import { ExampleStack } from './example-stack';
+import { EXAMPLE_CONTEXT, ExampleStack } from './example-stack';
 import { nagFindings, NAG_PACKS } from './lib/compliance';
 import { appCredentials, connect } from './lib/connect';
 import { failoverDrill } from './lib/failover-drill';
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
 
   // 1. The stack as it would be deployed, and its compliance report.
   console.log(bold('1. Synthesizing the example stack'));
-  const app = new App();
+  const app = new App({ context: EXAMPLE_CONTEXT });
   const stack = new ExampleStack(app, 'CdkElastiCacheExample', { env: { account: '123456789012', region: 'us-east-1' } });
   const template = app.synth().getStackByName(stack.stackName).template;
   const resources = Object.values<{ Type: string }>(template.Resources);

@@ -8,6 +8,13 @@ import {
   AccessString, CacheEngine, ClusterMode, IamUser, MemcachedCluster, PasswordUser, RedisEngineVersion, ReplicationGroup, UserGroup,
 } from '../src';
 
+/**
+ * The context `cdk synth` caches in examples/cdk.context.json (Availability Zones of the example
+ * account), for apps that build the stack in-process (the demo, tests).
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const EXAMPLE_CONTEXT: Record<string, unknown> = require('./cdk.context.json');
+
 /** A literal CIDR so compliance rules can read the endpoint ingress rule. */
 const VPC_CIDR = '10.20.0.0/16';
 

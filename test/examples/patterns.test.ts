@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import Redis from 'ioredis';
-import { ExampleStack } from '../../examples/example-stack';
+import { EXAMPLE_CONTEXT, ExampleStack } from '../../examples/example-stack';
 import { appCredentials, connect, redisOptions } from '../../examples/lib/connect';
 import { CacheAsideUsers } from '../../examples/patterns/cache-aside';
 import { CacheClient } from '../../examples/patterns/client';
@@ -19,7 +19,7 @@ import { useLocalEngine } from '../../src/local';
 
 // The caching patterns of the seed, each against the local engine started from the example
 // stack's own template: TLS, authentication and cluster mode as deployed.
-const app = new App();
+const app = new App({ context: EXAMPLE_CONTEXT });
 const stack = new ExampleStack(app, 'PatternsExample', { env: { account: '123456789012', region: 'us-east-1' } });
 const local = useLocalEngine(() => Template.fromStack(stack).toJSON());
 
