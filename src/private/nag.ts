@@ -14,7 +14,10 @@ export const RBAC_AEC6_REASON = 'The replication group authenticates clients wit
 export const IAM5_REASON = 'Actions without resource-level permissions: ec2:CreateNetworkInterface, DescribeNetworkInterfaces, '
   + 'DeleteNetworkInterface, AssignPrivateIpAddresses, UnassignPrivateIpAddresses, DescribeSubnets (Lambda VPC networking), '
   + 'secretsmanager:GetRandomPassword (rotation) and xray:PutTraceSegments/PutTelemetryRecords (active tracing); '
-  + 'every other statement names its resources.';
+  + 'and, for the AUTH-token function shared by the caches of a stack and VPC, elasticache:DescribeReplicationGroups '
+  + 'without ReplicationGroupId (finds the group tagged with the rotated secret; returns no secret). '
+  + 'Every other statement names its resources: ModifyReplicationGroup and ListTagsForResource the groups, '
+  + 'the secrets actions the secrets and KMS the keys of the secrets the function rotates.';
 
 /** Acknowledges cdk-nag findings on the library's own resource, each with its reason. */
 export function acknowledge(scope: IConstruct, findings: Array<[string, string]>): void {

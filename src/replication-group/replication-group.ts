@@ -1,4 +1,5 @@
-import { Annotations, Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { Annotations, ArnFormat, Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -423,18 +424,14 @@ export class ReplicationGroup extends ReplicationGroupBase {
       acknowledge(this.resource, [['AwsSolutions-AEC6', RBAC_AEC6_REASON]]);
     }
     if (this.authTokenSecret && model.authTokenRotation.toDays({ integral: false }) > 0) {
-      const endpoint = cme ? this.resource.attrConfigurationEndPointAddress : this.resource.attrPrimaryEndPointAddress;
-      this.authTokenRotation = new CacheSecretRotation(this, 'AuthTokenRotation', {
-        targetType: RotationTargetType.AUTH_TOKEN,
-        vpc: props.vpc,
-        vpcSubnets: props.vpcSubnets,
-        replicationGroupId: this.replicationGroupId,
-        testEndpointAddress: endpoint,
-        testEndpointPort: model.port,
-        testConnections: this,
-        encryptionKey: this.encryptionKey,
-      });
-      this.authTokenRotation.addSecret('Rotation', this.authTokenSecret, { automaticallyAfter: model.authTokenRotation });
+      // One function per stack, VPC and subnets rotates every generated AUTH token: it finds this
+      // group, its endpoint and port through the tag naming the secret (the group already depends
+      // on the secret, so the tag adds no dependency cycle).
+      this.resource.tags.setTag(CacheSecretRotation.AUTH_TOKEN_SECRET_TAG, this.authTokenSecret.secretArn);
+      this.authTokenRotation = authTokenRotation(this, props.vpc, props.vpcSubnets);
+      this.authTokenRotation._addAuthToken(this, this.authTokenSecret, Stack.of(this).formatArn({
+        service: 'elasticache', resource: 'replicationgroup', resourceName: this.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }), model.authTokenRotation);
     }
   }
 
@@ -506,4 +503,23 @@ function renderShards(shards: ShardConfiguration[], replicas: number): CfnReplic
     replicaAvailabilityZones: shard.replicaAvailabilityZones,
     replicaCount: replicas,
   }));
+}
+
+/**
+ * One AUTH-token rotation function per stack, VPC and subnet selection, shared by every
+ * generated AUTH token (like the user-password one in src/rbac/user.ts).
+ */
+function authTokenRotation(scope: Construct, vpc: ec2.IVpc, vpcSubnets?: ec2.SubnetSelection): CacheSecretRotation {
+  const stack = Stack.of(scope);
+  let id = `CacheAuthTokenRotation${vpc.node.addr.slice(0, 8)}`;
+  if (vpcSubnets) {
+    const subnetIds = vpc.selectSubnets(vpcSubnets).subnetIds.join(',');
+    id += createHash('sha256').update(subnetIds).digest('hex').slice(0, 8);
+  }
+  const existing = stack.node.tryFindChild(id) as CacheSecretRotation | undefined;
+  return existing ?? new CacheSecretRotation(stack, id, {
+    targetType: RotationTargetType.AUTH_TOKEN,
+    vpc,
+    vpcSubnets,
+  });
 }

@@ -65,9 +65,10 @@ describe('acknowledgements', () => {
     const wildcard = policy.Properties.PolicyDocument.Statement.filter((s: any) => s.Resource === '*').flatMap((s: any) => [].concat(s.Action));
     expect(wildcard.sort()).toEqual([
       'ec2:AssignPrivateIpAddresses', 'ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'ec2:DescribeNetworkInterfaces',
-      'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses', 'secretsmanager:GetRandomPassword',
+      'ec2:DescribeSubnets', 'ec2:UnassignPrivateIpAddresses', 'elasticache:DescribeReplicationGroups', 'secretsmanager:GetRandomPassword',
       'xray:PutTelemetryRecords', 'xray:PutTraceSegments',
     ]);
     expect(IAM5_REASON).toContain('ec2:CreateNetworkInterface');
+    expect(IAM5_REASON).toContain('elasticache:DescribeReplicationGroups');
   });
 });

@@ -79,7 +79,7 @@ describe('ReplicationGroup defaults', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', {
       FromPort: 6379,
       ToPort: 6379,
-      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheAuthTokenRotationSecurityGroup'), 'GroupId'] },
+      SourceSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheAuthTokenRotation[0-9a-f]{8}SecurityGroup'), 'GroupId'] },
     });
   });
 });
@@ -214,7 +214,8 @@ describe('ReplicationGroup overrides', () => {
     const pg = ParameterGroup.fromParameterGroupName(stack, 'Pg', 'default.valkey8');
     new ReplicationGroup(stack, 'Cache', { vpc, encryptionKey: key, subnetGroup, securityGroups: [sg], parameterGroup: pg });
     const t = Template.fromStack(stack);
-    t.resourceCountIs('AWS::KMS::Key', 1);
+    // No cache key: only the given one and the key of the stack's shared AUTH-token rotation function.
+    expect(Object.keys(t.findResources('AWS::KMS::Key')).filter((id) => !/^CacheAuthTokenRotation[0-9a-f]{8}Key/.test(id))).toEqual([expect.stringMatching(/^MyKey/)]);
     t.resourceCountIs('AWS::ElastiCache::SubnetGroup', 1);
     t.resourceCountIs('AWS::ElastiCache::ParameterGroup', 0);
     t.hasResourceProperties(RG, {

@@ -4,7 +4,11 @@
  * `@aws-sdk/*` comes from the Lambda runtime).
  *
  * One mechanism for two kinds of secret:
- * - TARGET=replication-group: the AUTH token of REPLICATION_GROUP_ID (plain-string secret).
+ * - TARGET=replication-group: the AUTH token of a replication group (plain-string secret). One
+ *   function serves every group of a stack and VPC: the group is the one tagged
+ *   `cdk-elasticache:auth-token-secret` = the secret's ARN (DescribeReplicationGroups +
+ *   ListTagsForResource, paginated), and its primary or configuration endpoint is tested. A
+ *   function given REPLICATION_GROUP_ID (and ENDPOINT_ADDRESS/ENDPOINT_PORT) uses those instead.
  *   setSecret = ModifyReplicationGroup AuthTokenUpdateStrategy=SET <current> (drops the
  *   previous token, which clients had a whole rotation period to leave), wait `available`,
  *   then ROTATE <pending> (current and pending both valid), wait `available`.
@@ -23,6 +27,7 @@ import {
   DescribeReplicationGroupsCommand,
   DescribeUsersCommand,
   ElastiCacheClient,
+  ListTagsForResourceCommand,
   ModifyReplicationGroupCommand,
   ModifyUserCommand,
 } from '@aws-sdk/client-elasticache';
@@ -48,6 +53,65 @@ const TARGET = process.env.TARGET ?? 'replication-group';
 const PASSWORD_LENGTH = Number(process.env.PASSWORD_LENGTH ?? '64');
 const POLL_MS = Number(process.env.POLL_INTERVAL_MS ?? '15000');
 
+/** The tag on a replication group naming the ARN of the secret holding its AUTH token. */
+export const AUTH_TOKEN_SECRET_TAG = 'cdk-elasticache:auth-token-secret';
+
+/** The replication group of an AUTH-token secret and the endpoint `testSecret` connects to. */
+export interface RotationTarget {
+  readonly replicationGroupId: string;
+  readonly address?: string;
+  readonly port?: number;
+}
+
+/** The part of the ElastiCache client the lookup uses (a fake in unit tests). */
+export interface ElastiCacheSender {
+  send(command: DescribeReplicationGroupsCommand | ListTagsForResourceCommand): Promise<any>;
+}
+
+/**
+ * Finds the replication group tagged with the secret's ARN. Groups the function may not list
+ * tags of (the groups of other functions: ListTagsForResource is granted per group) are skipped.
+ */
+export async function findReplicationGroup(client: ElastiCacheSender, secretArn: string): Promise<RotationTarget> {
+  let marker: string | undefined;
+  do {
+    const page = await client.send(new DescribeReplicationGroupsCommand({ Marker: marker, MaxRecords: 100 }));
+    for (const group of page.ReplicationGroups ?? []) {
+      if (!group.ARN || !group.ReplicationGroupId) continue;
+      let tags: Array<{ Key?: string; Value?: string }>;
+      try {
+        tags = (await client.send(new ListTagsForResourceCommand({ ResourceName: group.ARN }))).TagList ?? [];
+      } catch (e) {
+        const name = errorName(e);
+        if (name === 'AccessDeniedException' || name === 'AccessDenied' || name === 'ReplicationGroupNotFoundFault' || name === 'InvalidReplicationGroupStateFault') continue;
+        throw e;
+      }
+      if (!tags.some((t) => t.Key === AUTH_TOKEN_SECRET_TAG && t.Value === secretArn)) continue;
+      const endpoint = group.ConfigurationEndpoint ?? group.NodeGroups?.[0]?.PrimaryEndpoint;
+      return { replicationGroupId: group.ReplicationGroupId, address: endpoint?.Address, port: endpoint?.Port };
+    }
+    marker = page.Marker;
+  } while (marker);
+  throw new Error(`no replication group is tagged ${AUTH_TOKEN_SECRET_TAG}=${secretArn}`);
+}
+
+/** Targets found in this execution environment, by secret ARN. */
+const targets = new Map<string, RotationTarget>();
+
+async function targetOf(secretArn: string): Promise<RotationTarget> {
+  const groupId = process.env.REPLICATION_GROUP_ID;
+  if (groupId) {
+    const address = process.env.ENDPOINT_ADDRESS;
+    return { replicationGroupId: groupId, address, port: address ? Number(process.env.ENDPOINT_PORT ?? '6379') : undefined };
+  }
+  let target = targets.get(secretArn);
+  if (!target) {
+    target = await findReplicationGroup(elasticache, secretArn);
+    targets.set(secretArn, target);
+  }
+  return target;
+}
+
 export async function handler(event: RotationEvent): Promise<void> {
   const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
   const meta = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
@@ -60,11 +124,12 @@ export async function handler(event: RotationEvent): Promise<void> {
   }
   if (!stages.includes('AWSPENDING')) throw new Error(`version ${token} is not AWSPENDING on ${secretId}`);
   console.log(`step ${step} for ${TARGET} secret ${secretId} version ${token}`);
+  const secretArn = meta.ARN ?? secretId;
 
   switch (step) {
     case 'createSecret': return createSecret(secretId, token);
-    case 'setSecret': return setSecret(secretId, token, meta.VersionIdsToStages ?? {});
-    case 'testSecret': return testSecret(secretId, token);
+    case 'setSecret': return setSecret(secretId, token, meta.VersionIdsToStages ?? {}, secretArn);
+    case 'testSecret': return testSecret(secretId, token, secretArn);
     case 'finishSecret': return finishSecret(secretId, token, meta.VersionIdsToStages ?? {});
     default: throw new Error(`unknown step ${String(step)}`);
   }
@@ -94,7 +159,7 @@ async function createSecret(secretId: string, token: string): Promise<void> {
   console.log('created pending version');
 }
 
-async function setSecret(secretId: string, token: string, versions: Record<string, string[]>): Promise<void> {
+async function setSecret(secretId: string, token: string, versions: Record<string, string[]>, secretArn: string): Promise<void> {
   const current = await read(secretId, 'AWSCURRENT');
   const pending = await read(secretId, 'AWSPENDING', token);
   if (TARGET === 'user') {
@@ -110,7 +175,7 @@ async function setSecret(secretId: string, token: string, versions: Record<strin
     return;
   }
 
-  const groupId = requiredEnv('REPLICATION_GROUP_ID');
+  const groupId = (await targetOf(secretArn)).replicationGroupId;
   await waitForGroup(groupId);
   const rotatedBefore = Object.values(versions).some((s) => s.includes('AWSPREVIOUS'));
   if (rotatedBefore) {
@@ -136,16 +201,21 @@ async function setSecret(secretId: string, token: string, versions: Record<strin
 }
 
 /**
- * testSecret: when ENDPOINT_ADDRESS is set (AUTH tokens), AUTH over TLS with the pending value
+ * testSecret: for AUTH tokens (the group's primary or configuration endpoint, or
+ * ENDPOINT_ADDRESS), AUTH over TLS with the pending value
  * must answer +OK. An unreachable endpoint FAILS the step on purpose: Secrets Manager keeps
  * AWSCURRENT, both tokens stay valid, and the next attempt retries. For users (no cache
  * endpoint), ElastiCache must report the user `active` with two passwords.
  */
-async function testSecret(secretId: string, token: string): Promise<void> {
+async function testSecret(secretId: string, token: string, secretArn: string): Promise<void> {
   const pending = await read(secretId, 'AWSPENDING', token);
-  const address = process.env.ENDPOINT_ADDRESS;
+  const endpoint = TARGET === 'user'
+    ? { address: process.env.ENDPOINT_ADDRESS, port: Number(process.env.ENDPOINT_PORT ?? '6379') }
+    : await targetOf(secretArn);
+  if (TARGET !== 'user' && !process.env.REPLICATION_GROUP_ID && !endpoint.address) throw new Error('the replication group has no primary or configuration endpoint yet');
+  const address = endpoint.address;
   if (address) {
-    const port = Number(process.env.ENDPOINT_PORT ?? '6379');
+    const port = endpoint.port ?? 6379;
     const args = TARGET === 'user' ? ['AUTH', pending.username ?? '', pending.password] : ['AUTH', pending.password];
     const reply = await sendCommand(address, port, args);
     if (!reply.startsWith('+OK')) throw new Error(`AUTH with the pending value was refused: ${reply.split(' ')[0]}`);
@@ -184,12 +254,6 @@ function userIdOf(raw: string): string {
   const userId = JSON.parse(raw).userId;
   if (typeof userId !== 'string' || userId.length === 0) throw new Error('the secret has no userId field');
   return userId;
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
 }
 
 function errorName(e: unknown): string {

@@ -37,8 +37,10 @@ export interface CacheSecretRotationProps {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * The replication group whose AUTH token is rotated (`AUTH_TOKEN` only).
-   * @default - none; required for `AUTH_TOKEN`
+   * A single replication group whose AUTH token is rotated (`AUTH_TOKEN` only), passed to the
+   * function in its environment. Leave it out for a function shared by several groups: each
+   * group is then given to `addSecret()` and found by its `cdk-elasticache:auth-token-secret` tag.
+   * @default - the group is found by the tag `cdk-elasticache:auth-token-secret` = secret ARN
    */
   readonly replicationGroupId?: string;
 
@@ -95,6 +97,35 @@ export interface RotatedSecretOptions {
    * @default - none (AUTH tokens)
    */
   readonly userArn?: string;
+
+  /**
+   * The ARN of the replication group whose AUTH token the secret holds (`AUTH_TOKEN`): the
+   * function may `ModifyReplicationGroup`/`ListTagsForResource` only on the groups of the
+   * secrets it rotates. The group must carry the tag `CacheSecretRotation.AUTH_TOKEN_SECRET_TAG` with the secret's
+   * ARN: the shared function finds the group to modify and the endpoint to test through it.
+   * @default - none (user passwords, or a function given `replicationGroupId`)
+   */
+  readonly replicationGroupArn?: string;
+
+  /**
+   * The cache the function tests the pending value against: the function's security group may
+   * reach it on its default port, and it lets the function in.
+   * @default - no connection opened
+   */
+  readonly testConnections?: ec2.IConnectable;
+}
+
+
+/** Secrets (with their keys and groups) one customer-managed policy of a shared function grants. */
+const TARGETS_PER_POLICY = 15;
+
+/** The statements of one target policy; resources are added while secrets are added. */
+interface TargetPolicy {
+  readonly policy: iam.ManagedPolicy;
+  readonly secrets: iam.PolicyStatement;
+  readonly keys: iam.PolicyStatement;
+  readonly groups: iam.PolicyStatement;
+  count: number;
 }
 
 /**
@@ -107,6 +138,12 @@ export interface RotatedSecretOptions {
  * least-privilege inline policies (no AWS managed policies).
  */
 export class CacheSecretRotation extends Construct {
+  /**
+   * The tag on a replication group whose value is the ARN of the secret holding its AUTH token:
+   * a shared AUTH-token function finds the group to modify and the endpoint to test through it.
+   */
+  public static readonly AUTH_TOKEN_SECRET_TAG = 'cdk-elasticache:auth-token-secret';
+
   /** The rotation function. */
   public readonly function: lambda.IFunction;
   /** The role of the rotation function. */
@@ -119,14 +156,15 @@ export class CacheSecretRotation extends Construct {
   public readonly policy: iam.ManagedPolicy;
   private readonly fn: lambda.Function;
   private readonly targetType: RotationTargetType;
+  /** The function as the schedules see it: no per-secret grants (this construct grants in lists). */
+  private scheduleTarget?: lambda.IFunction;
+  private invokePermission?: lambda.CfnPermission;
+  private readonly targetPolicies: TargetPolicy[] = [];
 
   constructor(scope: Construct, id: string, props: CacheSecretRotationProps) {
     super(scope, id);
     this.targetType = props.targetType;
     const stack = Stack.of(this);
-    if (props.targetType === RotationTargetType.AUTH_TOKEN && !props.replicationGroupId) {
-      throw new Error(`[SecretRotation.ReplicationGroup] replicationGroupId is required to rotate an AUTH token (at ${this.node.path})`);
-    }
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the logs and dead-letter queue of ${this.node.path}`,
@@ -224,19 +262,100 @@ export class CacheSecretRotation extends Construct {
       // testSecret: AUTH over TLS to the cache port, the cache lets the function in.
       this.securityGroup.connections.allowToDefaultPort(props.testConnections, 'testSecret: AUTH with the pending value');
     }
-    if (props.targetType === RotationTargetType.AUTH_TOKEN) {
+    if (props.targetType === RotationTargetType.AUTH_TOKEN && props.replicationGroupId) {
       this.fn.addToRolePolicy(new iam.PolicyStatement({
         sid: 'AuthToken',
         actions: ['elasticache:ModifyReplicationGroup', 'elasticache:DescribeReplicationGroups'],
         resources: [stack.formatArn({ service: 'elasticache', resource: 'replicationgroup', resourceName: props.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
       }));
+    } else if (props.targetType === RotationTargetType.AUTH_TOKEN) {
+      this.fn.addToRolePolicy(new iam.PolicyStatement({
+        // Finding the group of a secret lists the groups of the account and Region: a describe
+        // without ReplicationGroupId is authorized on "*". It returns no secret (never the token).
+        // Modify and list-tags are granted per group, in the target policies.
+        sid: 'FindReplicationGroup',
+        actions: ['elasticache:DescribeReplicationGroups'],
+        resources: ['*'],
+      }));
+      this.fn.addToRolePolicy(new iam.PolicyStatement({
+        sid: 'RandomPassword',
+        actions: ['secretsmanager:GetRandomPassword'],
+        resources: ['*'],
+      }));
     }
+  }
+
+  /**
+   * The function as rotation schedules see it (shared AUTH-token function): an imported view,
+   * so `RotationSchedule` adds no statement per secret; `addSecret()` grants in compact lists.
+   */
+  private sharedScheduleTarget(): lambda.IFunction {
+    if (!this.scheduleTarget) {
+      this.scheduleTarget = lambda.Function.fromFunctionAttributes(this, 'ScheduleTarget', {
+        functionArn: this.fn.functionArn,
+        sameEnvironment: true,
+      });
+      this.invokePermission = new lambda.CfnPermission(this, 'InvokeBySecretsManager', {
+        action: 'lambda:InvokeFunction',
+        functionName: this.fn.functionArn,
+        principal: 'secretsmanager.amazonaws.com',
+        sourceAccount: Stack.of(this).account,
+      });
+    }
+    return this.scheduleTarget;
+  }
+
+  /**
+   * The policy receiving the next target: several customer-managed policies of at most
+   * TARGETS_PER_POLICY secrets each, so that no policy reaches the 6,144-character limit.
+   */
+  private targetPolicy(): TargetPolicy {
+    const last = this.targetPolicies[this.targetPolicies.length - 1];
+    if (last && last.count < TARGETS_PER_POLICY) return last;
+    const n = this.targetPolicies.length + 1;
+    const secrets = new iam.PolicyStatement({
+      sid: 'RotatedSecrets',
+      actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+    });
+    const keys = new iam.PolicyStatement({
+      sid: 'SecretKeys',
+      // GetSecretValue decrypts, PutSecretValue generates a data key (through Secrets Manager only).
+      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+    });
+    const groups = new iam.PolicyStatement({
+      sid: 'ReplicationGroups',
+      actions: ['elasticache:ModifyReplicationGroup', 'elasticache:ListTagsForResource'],
+    });
+    const policy = new iam.ManagedPolicy(this, `Targets${n}`, {
+      description: `Secrets, keys and replication groups rotated by ${this.node.path} (part ${n})`,
+      roles: [this.role],
+      statements: [secrets, groups],
+    });
+    const target: TargetPolicy = { policy, secrets, keys, groups, count: 0 };
+    this.targetPolicies.push(target);
+    return target;
   }
 
   /**
    * Rotates the secret with this function on a schedule.
    */
   public addSecret(id: string, secret: secretsmanager.ISecret, options: RotatedSecretOptions = {}): secretsmanager.RotationSchedule {
+    if (options.testConnections) {
+      // testSecret: AUTH over TLS to the cache port, the cache lets the function in.
+      this.securityGroup.connections.allowToDefaultPort(options.testConnections, 'testSecret: AUTH with the pending value');
+    }
+    if (options.replicationGroupArn) {
+      const target = this.addTarget(secret, options.replicationGroupArn);
+      const schedule = new secretsmanager.RotationSchedule(secret, id, {
+        secret,
+        rotationLambda: this.sharedScheduleTarget(),
+        automaticallyAfter: options.automaticallyAfter ?? Duration.days(30),
+      });
+      // The first rotation starts at creation: the function's permissions must be in place.
+      schedule.node.addDependency(this.policy, target.policy, this.invokePermission!);
+      return schedule;
+    }
     if (options.userArn) {
       this.fn.addToRolePolicy(new iam.PolicyStatement({
         actions: ['elasticache:ModifyUser', 'elasticache:DescribeUsers'],
@@ -250,6 +369,56 @@ export class CacheSecretRotation extends Construct {
     // The first rotation starts at creation: the function's permissions must be in place.
     schedule.node.addDependency(this.policy);
     return schedule;
+  }
+
+  /**
+   * Rotates the AUTH token of a replication group of this stack with this shared function, with
+   * L1 resources only (synthesis of many caches): the schedule (same logical id as
+   * `addSecret()`'s), the secret's resource policy, and the security group rules letting the
+   * function into the cache on its port. The group must carry `AUTH_TOKEN_SECRET_TAG`.
+   * @internal
+   */
+  public _addAuthToken(
+    cache: Construct & ec2.IConnectable, secret: secretsmanager.ISecret, replicationGroupArn: string, automaticallyAfter: Duration,
+  ): void {
+    const target = this.addTarget(secret, replicationGroupArn);
+    this.sharedScheduleTarget();
+    // Rotation/Resource: the logical id of the RotationSchedule addSecret() renders (no replacement).
+    const schedule = new secretsmanager.CfnRotationSchedule(new Construct(secret, 'Rotation'), 'Resource', {
+      secretId: secret.secretArn,
+      rotationLambdaArn: this.fn.functionArn,
+      rotationRules: { scheduleExpression: `rate(${automaticallyAfter.toDays()} days)` },
+    });
+    secret.denyAccountRootDelete();
+    // The first rotation starts at creation: the function's permissions must be in place.
+    schedule.node.addDependency(this.policy, target.policy, this.invokePermission!);
+    // testSecret: AUTH over TLS to the cache port, the cache lets the function in.
+    const { connections } = cache;
+    const rule = connections.defaultPort!.toRuleJson();
+    const description = `testSecret of ${this.node.path}: AUTH with the pending value`;
+    connections.securityGroups.forEach((sg, i) => {
+      const suffix = i === 0 ? '' : String(i + 1);
+      new ec2.CfnSecurityGroupIngress(cache, `RotationIngress${suffix}`, {
+        ...rule, groupId: sg.securityGroupId, sourceSecurityGroupId: this.securityGroup.securityGroupId, description,
+      });
+      new ec2.CfnSecurityGroupEgress(cache, `RotationEgress${suffix}`, {
+        ...rule, groupId: this.securityGroup.securityGroupId, destinationSecurityGroupId: sg.securityGroupId, description,
+      });
+    });
+  }
+
+  /** Grants the function the secret, its key and the replication group, in a target policy. */
+  private addTarget(secret: secretsmanager.ISecret, replicationGroupArn: string): TargetPolicy {
+    const target = this.targetPolicy();
+    target.count++;
+    target.secrets.addResources(secret.secretFullArn ?? `${secret.secretArn}-??????`);
+    if (secret.encryptionKey) {
+      // Added on the first key: a statement without resources is not valid.
+      if (!target.keys.hasResource) target.policy.addStatements(target.keys);
+      target.keys.addResources(secret.encryptionKey.keyArn);
+    }
+    target.groups.addResources(replicationGroupArn);
+    return target;
   }
 
   /** The kind of secret this function rotates. */
