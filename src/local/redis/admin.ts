@@ -1,21 +1,10 @@
-import Redis from 'ioredis';
 import { ADMIN_USER } from './config';
+import { AdminClient } from './resp';
 import { TlsFiles } from '../tls/ca';
 
 /** An admin connection to one node (the engine's hidden user). */
-export function adminConnection(port: number, adminPassword: string, tls?: TlsFiles): Redis {
-  return new Redis({
-    host: '127.0.0.1',
-    port,
-    username: ADMIN_USER,
-    password: adminPassword,
-    tls: tls ? { ca: tls.ca, servername: 'localhost' } : undefined,
-    lazyConnect: false,
-    maxRetriesPerRequest: 2,
-    enableReadyCheck: false,
-    connectTimeout: 5000,
-    retryStrategy: (times) => (times > 50 ? null : 20),
-  });
+export function adminConnection(port: number, adminPassword: string, tls?: TlsFiles): AdminClient {
+  return new AdminClient({ port, username: ADMIN_USER, password: adminPassword, ca: tls?.ca });
 }
 
 /** Parses `INFO` output into a map. */

@@ -1,19 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Redis from 'ioredis';
 import { CacheEndpoints, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { ClusterLayoutNode, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { AdminClient } from './resp';
 import { EngineProcess, startProcess } from '../state/processes';
 import { RedisCacheSpec } from '../topology/model';
 
 interface RuntimeNode {
   readonly plan: RedisNodePlan;
   proc?: EngineProcess;
-  admin?: Redis;
+  admin?: AdminClient;
   role: 'primary' | 'replica';
 }
 
