@@ -51,7 +51,15 @@ function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<nu
         ['GET primary endpoint', primary, c.primary!.port, 'get'],
         ['GET reader endpoint', replica, c.reader!.port, 'get'],
       ];
-      const res = pairs.map(() => ({ direct: [] as number[], proxied: [] as number[], ratio: [] as number[] }));
+      const res = pairs.map(() => ({ direct: [] as number[], proxied: [] as number[], ratio: [] as number[], cpu: [] as number[] }));
+      // CPU time of this process (= of the proxy) per proxied request, in microseconds.
+      const proxiedRun = async (port: number, test: 'set' | 'get', i: number) => {
+        const before = process.cpuUsage();
+        const rps = await bench(c, port, test);
+        const used = process.cpuUsage(before);
+        res[i].cpu.push((used.user + used.system) / Number(N));
+        return rps;
+      };
       for (let r = 0; r < RUNS; r++) {
         for (const [i, [, direct, proxied, test]] of pairs.entries()) {
           // Alternate which one goes first, so a drift in the machine's load does not favour one side.
@@ -59,9 +67,9 @@ function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<nu
           let p: number;
           if (r % 2 === 0) {
             d = await bench(c, direct, test);
-            p = await bench(c, proxied, test);
+            p = await proxiedRun(proxied, test, i);
           } else {
-            p = await bench(c, proxied, test);
+            p = await proxiedRun(proxied, test, i);
             d = await bench(c, direct, test);
           }
           res[i].direct.push(d);
@@ -72,7 +80,7 @@ function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<nu
       for (const [i, [name]] of pairs.entries()) {
         const x = res[i];
         console.log(`${id} ${name}: direct ${median(x.direct).toFixed(0)}, via endpoint ${median(x.proxied).toFixed(0)}, ` +
-          `ratio ${median(x.ratio).toFixed(2)} (runs: ${x.ratio.map((v) => v.toFixed(2)).join(', ')})`);
+          `ratio ${median(x.ratio).toFixed(2)} (runs: ${x.ratio.map((v) => v.toFixed(2)).join(', ')}); proxy CPU ${median(x.cpu).toFixed(2)} us/request`);
       }
     }
   } finally {
