@@ -1,8 +1,8 @@
 import { readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { createClient } from 'redis';
-import { useLocalEngine } from '../../src/local';
 import { client, errorOf, fixture, stateDir } from './helpers';
+import { useLocalEngine } from '../../src/local';
 
 // A Redis replication group, cluster mode disabled: 1 primary + 2 replicas, TLS required, AUTH token from a generated secret.
 const local = useLocalEngine(fixture('cmd-tls-auth.json'), { stateDir: stateDir() });
@@ -14,7 +14,7 @@ test('endpoints.json has the contract shape and mode 0600', () => {
   expect(c.reader).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
   expect(c.nodes.map((n) => n.role)).toEqual(['primary', 'replica', 'replica']);
   expect(c.authToken).toMatch(/^[A-Za-z0-9]{64}$/);
-  expect(statSync(local.engine.endpointsFile).mode & 0o777).toBe(0o600);
+  expect((statSync(local.engine.endpointsFile).mode % 0o1000).toString(8)).toBe('600'); // permission bits
   expect(JSON.parse(readFileSync(local.engine.endpointsFile, 'utf8')).caches.Sessions).toEqual(c);
   expect(local.engine.servedBy('Sessions').binary).toMatch(/redis-server|valkey-server/);
 });

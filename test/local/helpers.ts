@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis, { RedisOptions } from 'ioredis';
@@ -13,7 +13,7 @@ export function client(cache: CacheEndpoints, at: HostPort, opts: RedisOptions &
   const r = new Redis({
     host: at.host,
     port: at.port,
-    tls: cache.tls ? { ca: ca ?? require('fs').readFileSync(cache.caFile!, 'utf8'), servername: 'localhost' } : undefined,
+    tls: cache.tls ? { ca: ca ?? readFileSync(cache.caFile!, 'utf8'), servername: 'localhost' } : undefined,
     password: cache.authToken ?? undefined,
     maxRetriesPerRequest: 3,
     retryStrategy: (t) => (t > 100 ? null : 20),
