@@ -26,7 +26,8 @@ export interface AuthTokenSecretProps {
  *
  * Only letters and digits are generated: ElastiCache accepts 16-128 printable characters
  * but on create only the specials `! & # $ ^ < > -` (API reference, `AuthToken`), and user
- * passwords reject `, " / @`. Letters and digits satisfy both, and 64 of them carry ~380 bits.
+ * passwords reject the comma, the double quote, the slash and the at sign. Letters and digits
+ * satisfy both, and 64 of them carry ~380 bits.
  */
 export class AuthTokenSecret extends secretsmanager.Secret {
   constructor(scope: Construct, id: string, props: AuthTokenSecretProps = {}) {

@@ -181,7 +181,7 @@ export interface PasswordUserProps extends UserBaseProps {
    */
   readonly userName?: string;
   /**
-   * One or two passwords (16-128 characters, not `,` `"` `/` `@`). Two passwords let clients
+   * One or two passwords (16-128 characters, no comma, double quote, slash or at sign). Two passwords let clients
    * move from one to the other without a failed login. Never pass plaintext: use
    * `SecretValue.secretsManager(...)`.
    * @default - one password generated into Secrets Manager and rotated
