@@ -8,7 +8,7 @@ import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
 import { CacheEngine } from '../engine';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { show } from '../private/errors';
-import { checkIntegerRange, validateAll, ValidationRule } from '../private/validation';
+import { checkIdentifier, checkIntegerRange, validateAll, ValidationRule } from '../private/validation';
 import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
@@ -98,13 +98,7 @@ interface SecondaryModel {
 const RULES: ValidationRule<SecondaryModel>[] = [
   {
     code: 'SecondaryReplicationGroup.Id',
-    check: (m) => {
-      const id = m.props.replicationGroupId;
-      if (id === undefined || Token.isUnresolved(id)) return undefined;
-      const ok = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/.test(id) && !id.endsWith('-') && !id.includes('--');
-      return ok ? undefined
-        : `replicationGroupId must be 1-40 letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got ${show(id)}`;
-    },
+    check: (m) => checkIdentifier('replicationGroupId', m.props.replicationGroupId, 40),
   },
   { code: 'SecondaryReplicationGroup.ReplicasPerShard', check: (m) => checkIntegerRange('replicasPerShard', m.replicas, 0, 5) },
   {

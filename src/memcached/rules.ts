@@ -3,7 +3,7 @@ import { MemcachedClusterModel } from './model';
 import { AzMode } from './options';
 import { EngineType } from '../engine';
 import { show } from '../private/errors';
-import { checkIntegerRange, ValidationRule } from '../private/validation';
+import { checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
 
@@ -31,13 +31,7 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
     // botocore CreateCacheClusterMessage.CacheClusterId; terraform cluster.go: 1-50, letter first, no `--`, no trailing `-`.
     code: 'MemcachedCluster.Id',
-    check: (m) => {
-      const id = m.cacheClusterId;
-      if (!m.known(id)) return undefined;
-      const ok = /^[a-zA-Z][a-zA-Z0-9-]{0,49}$/.test(id!) && !id!.endsWith('-') && !id!.includes('--');
-      return ok ? undefined
-        : `cacheClusterId must be 1-50 letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got ${show(id)}`;
-    },
+    check: (m) => checkIdentifier('cacheClusterId', m.cacheClusterId, 50),
   },
   {
     code: 'MemcachedCluster.NumNodes',

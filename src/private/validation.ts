@@ -45,3 +45,15 @@ export function checkIntegerRange(name: string, value: number | undefined, min: 
   }
   return undefined;
 }
+
+/**
+ * ElastiCache identifier rule shared by replication group and cache cluster ids (botocore
+ * `ReplicationGroupId` / `CacheClusterId`; terraform `validateReplicationGroupID`, `cluster.go`):
+ * 1-maxLength letters, digits or hyphens, a letter first, no trailing hyphen, no two consecutive hyphens.
+ */
+export function checkIdentifier(name: string, value: string | undefined, maxLength: number): string | undefined {
+  if (value === undefined || !isResolved(value)) return undefined;
+  const ok = new RegExp(`^[a-zA-Z][a-zA-Z0-9-]{0,${maxLength - 1}}$`).test(value) && !value.endsWith('-') && !value.includes('--');
+  return ok ? undefined
+    : `${name} must be 1-${maxLength} letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got '${value}'`;
+}

@@ -3,7 +3,7 @@ import { ClusterMode, TransitEncryptionMode } from './options';
 import { EngineType, LogType } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
 import { show } from '../private/errors';
-import { checkIntegerRange, ValidationRule } from '../private/validation';
+import { checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import { parseMaintenanceWindow, parseSnapshotWindow, windowMinutes, windowsOverlap } from '../private/windows';
 
@@ -46,13 +46,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // botocore ReplicationGroupId; terraform validateReplicationGroupID.
     code: 'ReplicationGroup.Id',
-    check: (m) => {
-      const id = m.replicationGroupId;
-      if (!m.known(id)) return undefined;
-      const ok = /^[a-zA-Z][a-zA-Z0-9-]{0,39}$/.test(id!) && !id!.endsWith('-') && !id!.includes('--');
-      return ok ? undefined
-        : `replicationGroupId must be 1-40 letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got ${show(id)}`;
-    },
+    check: (m) => checkIdentifier('replicationGroupId', m.replicationGroupId, 40),
   },
   {
     // botocore ModifyReplicationGroupMessage.ReplicationGroupDescription: at most 255 characters.
