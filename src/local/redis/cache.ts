@@ -92,7 +92,8 @@ export class RedisCache implements CacheRuntime {
         epoch: 0,
       })),
     ];
-    for (const n of this.nodes) {
+    // Primaries first: they have one more step (the takeover) before the cluster is ready.
+    for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
       const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
       const adminPassword = this.adminPassword;
@@ -103,10 +104,19 @@ export class RedisCache implements CacheRuntime {
       n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
       ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
     }
-    await Promise.all(this.nodes.map((n) => n.proc!.waitForPort(n.plan.port)));
-    for (const n of this.nodes) n.admin = adminConnection(n.plan.port, this.adminPassword, ctx.tls);
+    // Cluster mode: each primary takes over as soon as it answers and has computed cluster_state:ok as a replica (a
+    // takeover before that would leave it a master in `fail`, i.e. subject to the 2 s delay), ideally before its
+    // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        await n.proc!.waitForPort(n.plan.port);
+        n.admin = adminConnection(n.plan.port, this.adminPassword, ctx.tls);
+        if (!spec.clusterMode || n.role !== 'primary') return;
+        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), 20_000, 2);
+        await n.admin.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
+      }),
+    );
     if (spec.clusterMode) {
-      await Promise.all(this.nodes.filter((n) => n.role === 'primary').map((n) => n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER')));
       // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
       // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
       await Promise.all(
