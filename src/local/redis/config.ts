@@ -124,11 +124,11 @@ export interface ClusterLayoutNode {
  * nodes.conf written before the first start: the cluster is formed at boot (ids, slots, epochs, replica links)
  * instead of CLUSTER MEET / ADDSLOTS / REPLICATE round trips.
  *
- * Every real node boots as a replica of its shard's placeholder (`noaddr`: never contacted). Redis keeps a master
- * that just started in `cluster_state:fail` for CLUSTER_WRITABLE_DELAY (2000 ms, cluster.c clusterUpdateState) but
- * not a replica; the engine then promotes each shard's primary with `CLUSTER FAILOVER TAKEOVER` (its state is already
- * ok, so it accepts writes at once), the other replicas follow the new owner of their master's slots, and the
- * placeholders are forgotten.
+ * Every real node boots as a replica: a shard's primary as a replica of the shard's placeholder (`noaddr`: never
+ * contacted), its replicas as replicas of the primary. Redis keeps a master that just started in `cluster_state:fail`
+ * for CLUSTER_WRITABLE_DELAY (2000 ms, cluster.c clusterUpdateState) but not a replica; the engine then promotes each
+ * primary with `CLUSTER FAILOVER TAKEOVER` (its state is already ok, so it accepts writes at once) and forgets the
+ * placeholders (docs/decisions/0101).
  */
 export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNodePlan, 'nodeId'>): string {
   const lines = layout.map((l) => {
