@@ -2,11 +2,11 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
+import { ClusterMode, ReplicationGroup } from '../../src';
 import { describeCommand } from '../../src/cli/describe';
 import { describeTemplate, evenSlots } from '../../src/describe/model';
 import { renderMermaid } from '../../src/describe/render-mermaid';
 import { renderText } from '../../src/describe/render-text';
-import { ClusterMode, ReplicationGroup } from '../../src';
 import { stackWithVpc } from '../helpers/stack';
 
 const FIXTURE = join(__dirname, 'fixtures', 'three-caches.template.json');
@@ -54,7 +54,9 @@ describe('describe: template -> caches', () => {
         G: {
           Type: 'AWS::ElastiCache::ReplicationGroup',
           Properties: {
-            Engine: 'valkey', NumNodeGroups: 2, ReplicasPerNodeGroup: 1,
+            Engine: 'valkey',
+            NumNodeGroups: 2,
+            ReplicasPerNodeGroup: 1,
             NodeGroupConfiguration: [
               { NodeGroupId: '0001', Slots: '0-999', PrimaryAvailabilityZone: 'eu-west-1a', ReplicaAvailabilityZones: ['eu-west-1b'] },
               { NodeGroupId: '0002', Slots: '1000-16383', PrimaryAvailabilityZone: 'eu-west-1b', ReplicaAvailabilityZones: ['eu-west-1a'] },

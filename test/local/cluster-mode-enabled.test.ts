@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Cluster } from 'ioredis';
-import { useLocalEngine } from '../../src/local';
 import { client, errorOf, fixture, stateDir } from './helpers';
+import { useLocalEngine } from '../../src/local';
 
 // Valkey, 3 shards x 2 replicas, TLS required, RBAC user group with a replaced (disabled) default user,
 // parameter group with maxmemory-policy / notify-keyspace-events / timeout.

@@ -1,8 +1,8 @@
 import { connect } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { Client as MemjsClient } from 'memjs';
-import { useLocalEngine } from '../../src/local';
 import { stateDir } from './helpers';
+import { useLocalEngine } from '../../src/local';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const MemcachePlus = require('memcache-plus');
 

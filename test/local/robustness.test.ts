@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fixture, stateDir } from './helpers';
 import { LocalEngine, MissingBinaryError, TemplateError } from '../../src/local';
 import { isAlive } from '../../src/local/state/processes';
-import { fixture, stateDir } from './helpers';
 
 const CLI = [require.resolve('ts-node/dist/bin'), '--transpile-only', '--project', join(__dirname, '../../tsconfig.dev.json'), join(__dirname, '../../src/cli/main.ts')];
 

@@ -3,8 +3,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { CfnCacheCluster, CfnServerlessCache, CfnUser, CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
 import { CfnSecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Cluster } from 'ioredis';
-import { useLocalEngine } from '../../src/local';
 import { client, errorOf, stateDir } from './helpers';
+import { useLocalEngine } from '../../src/local';
 
 /** A stack written with L1 resources only, given to the engine as a Stack. */
 function stack(): Stack {
