@@ -1,16 +1,11 @@
 import { CfnCacheCluster } from 'aws-cdk-lib/aws-elasticache';
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks } from 'cdk-nag';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { MemcachedCluster } from '../../src/memcached/memcached-cluster';
+import { NAG_PACKS } from '../helpers/nag';
 import { stackWithVpc } from '../helpers/stack';
 
 // cdk-nag v3: packs are policy-validation plugins; validateScope() returns the unacknowledged findings.
-const packs = [
-  ['AwsSolutions', () => new AwsSolutionsChecks()],
-  ['HIPAA.Security', () => new HIPAASecurityChecks()],
-  ['NIST.800.53.R4', () => new NIST80053R4Checks()],
-  ['NIST.800.53.R5', () => new NIST80053R5Checks()],
-  ['PCI.DSS.321', () => new PCIDSS321Checks()],
-] as const;
+const packs = NAG_PACKS.map((p) => [p.name, p.create] as const);
 
 describe('MemcachedCluster cdk-nag', () => {
   test.each(packs)('%s: no unacknowledged error on the resources the library creates', (_name, pack) => {
