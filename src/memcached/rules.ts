@@ -3,7 +3,7 @@ import { MemcachedClusterModel } from './model';
 import { AzMode } from './options';
 import { EngineType } from '../engine';
 import { show } from '../private/errors';
-import { checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
+import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
 
@@ -78,9 +78,7 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
     // T2 is moving to previous generation: new clusters cannot be created (User Guide, CacheNodes.SupportedTypes).
     code: 'MemcachedCluster.PreviousGenerationNodeType',
-    check: (m) => m.nodeType.previousGeneration
-      ? `nodeType ${m.nodeType.name} is previous generation: ElastiCache no longer creates clusters on it; use a current node type such as cache.t4g.small`
-      : undefined,
+    check: (m) => checkCurrentGeneration(m.nodeType),
   },
   {
     // Memcached nodes cannot be scaled vertically: a new node type replaces the cluster (terraform diff.go, ForceNew).

@@ -57,3 +57,13 @@ export function checkIdentifier(name: string, value: string | undefined, maxLeng
   return ok ? undefined
     : `${name} must be 1-${maxLength} letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got '${value}'`;
 }
+
+/**
+ * Node types ElastiCache no longer creates clusters on (T2 is moving to previous generation,
+ * User Guide CacheNodes.SupportedTypes): shared by every node-based cache.
+ */
+export function checkCurrentGeneration(nodeType: { readonly name: string; readonly previousGeneration: boolean }): string | undefined {
+  return nodeType.previousGeneration
+    ? `nodeType ${nodeType.name} is previous generation: ElastiCache no longer creates clusters on it; use a current node type such as cache.t4g.small`
+    : undefined;
+}

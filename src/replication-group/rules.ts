@@ -3,7 +3,7 @@ import { ClusterMode, TransitEncryptionMode } from './options';
 import { EngineType, LogType } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
 import { show } from '../private/errors';
-import { checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
+import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import { parseMaintenanceWindow, parseSnapshotWindow, windowMinutes, windowsOverlap } from '../private/windows';
 
@@ -77,9 +77,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // T2 is moving to previous generation: new clusters cannot be created (User Guide, CacheNodes.SupportedTypes).
     code: 'ReplicationGroup.PreviousGenerationNodeType',
-    check: (m) => m.nodeType.previousGeneration
-      ? `nodeType ${m.nodeType.name} is previous generation: ElastiCache no longer creates clusters on it; use a current node type such as cache.t4g.small`
-      : undefined,
+    check: (m) => checkCurrentGeneration(m.nodeType),
   },
   {
     // botocore ReplicasPerNodeGroup 0-5; NumCacheClusters 1-6.
