@@ -1,18 +1,20 @@
 /* eslint-disable no-console */
-// Throughput through the endpoint proxies vs. direct to the node (issue 3, figure c).
+// Throughput through the primary and reader endpoints vs. direct to the node (issue 3, figure c).
 // Run: npx ts-node --project tsconfig.dev.json benchmarks/local-throughput.ts   (RUNS=5, N=200000, CLIENTS=50)
-// redis-benchmark -P 16 runs asynchronously: the proxies live on this process's event loop (a synchronous child
-// process would stall them). Direct and proxied runs are interleaved; each ratio is taken from adjacent runs.
+// Groups of 1 primary + 1 replica (plain, TLS): the nodes serve both endpoints themselves (docs/decisions/0102).
+// Tls2R (2 replicas): the reader endpoint is a proxy in this process that spreads connections over the replicas.
+// redis-benchmark -P 16 runs asynchronously: a proxy lives on this process's event loop (a synchronous child
+// process would stall it). Direct and endpoint runs are interleaved; each ratio is taken from adjacent runs.
 import { spawn } from 'node:child_process';
-import { CacheEndpoints, LocalEngine } from '../src/local';
+import { CacheEndpoints, HostPort, LocalEngine } from '../src/local';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const N = process.env.N ?? '200000';
 const CLIENTS = process.env.CLIENTS ?? '50';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<number> {
-  const args = ['-h', '127.0.0.1', '-p', String(port), '-t', test, '-n', N, '-P', '16', '-c', CLIENTS, '-q', '--csv'];
+function bench(c: CacheEndpoints, at: HostPort, test: 'set' | 'get'): Promise<number> {
+  const args = ['-h', at.host, '-p', String(at.port), '-t', test, '-n', N, '-P', '16', '-c', CLIENTS, '-q', '--csv'];
   if (c.tls) args.push('--tls', '--cacert', c.caFile!);
   if (c.authToken) args.push('-a', c.authToken);
   return new Promise((resolve, reject) => {
@@ -25,7 +27,7 @@ function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<nu
       clearTimeout(timer);
       const m = /"(SET|GET)","([\d.]+)"/.exec(out);
       if (m) resolve(Number(m[2]));
-      else reject(new Error(`redis-benchmark failed on port ${port}: ${out}`));
+      else reject(new Error(`redis-benchmark failed on ${at.host}:${at.port}: ${out}`));
     });
   });
 }
@@ -38,24 +40,30 @@ function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<nu
         Type: 'AWS::ElastiCache::ReplicationGroup',
         Properties: { Engine: 'redis', NumCacheClusters: 2, ReplicationGroupDescription: 't', TransitEncryptionEnabled: true },
       },
+      Tls2R: {
+        Type: 'AWS::ElastiCache::ReplicationGroup',
+        Properties: { Engine: 'redis', NumCacheClusters: 3, ReplicationGroupDescription: 't', TransitEncryptionEnabled: true },
+      },
     },
   });
   try {
     console.log(`redis-benchmark -P 16 -c ${CLIENTS} -n ${N}, ${RUNS} interleaved runs, req/s (median), ratio = median of per-run ratios`);
-    for (const id of ['Plain', 'Tls']) {
+    for (const id of ['Plain', 'Tls', 'Tls2R']) {
       const c = e.cache(id);
-      const primary = c.nodes.find((n) => n.role === 'primary')!.port;
-      const replica = c.nodes.find((n) => n.role === 'replica')!.port;
-      const pairs: Array<[string, number, number, 'set' | 'get']> = [
-        ['SET primary endpoint', primary, c.primary!.port, 'set'],
-        ['GET primary endpoint', primary, c.primary!.port, 'get'],
-        ['GET reader endpoint', replica, c.reader!.port, 'get'],
-      ];
+      const primary = c.nodes.find((n) => n.role === 'primary')!;
+      const replica = c.nodes.find((n) => n.role === 'replica')!;
+      const pairs: Array<[string, HostPort, HostPort, 'set' | 'get']> = id === 'Tls2R'
+        ? [['GET reader endpoint (proxy over 2 replicas)', replica, c.reader!, 'get']]
+        : [
+          ['SET primary endpoint', primary, c.primary!, 'set'],
+          ['GET primary endpoint', primary, c.primary!, 'get'],
+          ['GET reader endpoint', replica, c.reader!, 'get'],
+        ];
       const res = pairs.map(() => ({ direct: [] as number[], proxied: [] as number[], ratio: [] as number[], cpu: [] as number[] }));
       // CPU time of this process (= of the proxy) per proxied request, in microseconds.
-      const proxiedRun = async (port: number, test: 'set' | 'get', i: number) => {
+      const proxiedRun = async (at: HostPort, test: 'set' | 'get', i: number) => {
         const before = process.cpuUsage();
-        const rps = await bench(c, port, test);
+        const rps = await bench(c, at, test);
         const used = process.cpuUsage(before);
         res[i].cpu.push((used.user + used.system) / Number(N));
         return rps;
@@ -80,7 +88,7 @@ function bench(c: CacheEndpoints, port: number, test: 'set' | 'get'): Promise<nu
       for (const [i, [name]] of pairs.entries()) {
         const x = res[i];
         console.log(`${id} ${name}: direct ${median(x.direct).toFixed(0)}, via endpoint ${median(x.proxied).toFixed(0)}, ` +
-          `ratio ${median(x.ratio).toFixed(2)} (runs: ${x.ratio.map((v) => v.toFixed(2)).join(', ')}); proxy CPU ${median(x.cpu).toFixed(2)} us/request`);
+          `ratio ${median(x.ratio).toFixed(2)} (runs: ${x.ratio.map((v) => v.toFixed(2)).join(', ')}); CPU of this process ${median(x.cpu).toFixed(2)} us/request`);
       }
     }
   } finally {

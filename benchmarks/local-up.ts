@@ -77,7 +77,7 @@ async function failoverTimes() {
     for (let i = 0; i < 3; i++) {
       const t0 = performance.now();
       const r = await e.failover(kind === 'cmd' ? 'Sessions' : 'Cache', shard);
-      const at = kind === 'cmd' ? c.primary! : { host: '127.0.0.1', port: r.to };
+      const at = kind === 'cmd' ? c.primary! : r.to;
       const probe = new Redis({ ...at, tls: { ca: e.ca!, servername: 'localhost' }, ...(kind === 'cmd' ? { password: c.authToken! } : { username: 'app', password: c.users.app }) });
       // A key served by this shard: a write through the endpoint succeeds on the new primary.
       let key = 'probe';

@@ -4,8 +4,9 @@ import { extname, resolve, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { readState, removeState, sendControl, startControlServer } from './control';
 import { endpointTable } from './table';
-import { EndpointsFile } from '../local/endpoints';
+import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
+import { allAddresses, planGroupAddresses } from '../local/state/loopback';
 import { PidFiles, isAlive, sleep } from '../local/state/processes';
 import { loadTemplate } from '../local/template/load';
 import { ensureTls } from '../local/tls/ca';
@@ -26,6 +27,7 @@ interface UpOptions {
   stateDir: string;
   detach?: boolean;
   templatePorts?: boolean;
+  proxyEndpoints?: boolean;
   maxmemory: string;
   supervisor?: boolean;
 }
@@ -43,6 +45,7 @@ export function localCommand(): Command {
     .option('--detach', 'run in the background; stop with `local down`')
     .option('--template-ports', "listen on the template's ports instead of free ones")
     .option('--maxmemory <size>', 'maxmemory of every node', '64mb')
+    .option('--proxy-endpoints', 'serve primary/reader endpoints through proxies on 127.0.0.1 instead of the nodes (automatic where 127.0.n.x cannot be bound)')
     .addOption(new Option('--supervisor').hideHelp())
     .action((opts: UpOptions) => up(opts));
 
@@ -61,8 +64,9 @@ export function localCommand(): Command {
     .action(async (id: string, opts: { shard: string; stateDir: string }) => {
       const state = readState(resolve(opts.stateDir));
       if (!state || !isAlive(state.pid)) throw new Error(`nothing is running in ${opts.stateDir}`);
-      const result = (await sendControl(state, { cmd: 'failover', id, shard: Number(opts.shard) })) as { millis: number; from: number; to: number };
-      process.stdout.write(`failover of ${id} shard ${opts.shard}: primary ${result.from} -> ${result.to} in ${result.millis} ms\n`);
+      const result = (await sendControl(state, { cmd: 'failover', id, shard: Number(opts.shard) })) as { millis: number; from: HostPort; to: HostPort };
+      const at = (n: HostPort) => `${n.host}:${n.port}`;
+      process.stdout.write(`failover of ${id} shard ${opts.shard}: primary ${at(result.from)} -> ${at(result.to)} in ${result.millis} ms\n`);
     });
 
   local
@@ -85,6 +89,7 @@ async function up(opts: UpOptions) {
   const engine = await LocalEngine.start(template, {
     stateDir,
     useTemplatePorts: opts.templatePorts,
+    proxyEndpoints: opts.proxyEndpoints,
     maxmemory: opts.maxmemory,
     log,
   });
@@ -127,11 +132,13 @@ async function detach(opts: UpOptions, stateDir: string, template: string) {
   const fd = openSync(logFile, 'w', 0o600);
   // Validate the template and create the CA here, in the short-lived process: the supervisor then reuses the
   // certificate files and never loads the X.509 library.
-  if (buildTopology(loadTemplate(template)).caches.some((c) => c.tls)) await ensureTls(stateDir);
+  const topology = buildTopology(loadTemplate(template));
+  if (topology.caches.some((c) => c.tls)) await ensureTls(stateDir, allAddresses(planGroupAddresses(topology)));
   const entry = join(__dirname, `supervisor${extname(__filename)}`);
   const upArgs = ['up', '--template', template, '--state-dir', stateDir, '--maxmemory', opts.maxmemory, '--supervisor'];
   const args = [...SUPERVISOR_V8_FLAGS, ...process.execArgv, entry, ...upArgs];
   if (opts.templatePorts) args.push('--template-ports');
+  if (opts.proxyEndpoints) args.push('--proxy-endpoints');
   removeState(stateDir);
   // One glibc malloc arena: the proxies' socket buffers are freed by the main thread, extra arenas only hold memory.
   const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };

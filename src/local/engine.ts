@@ -6,6 +6,7 @@ import { CacheEndpoints, EndpointsFile, writeEndpointsFile } from './endpoints';
 import { MemcachedCache, parseSize } from './memcached/cache';
 import { RedisCache } from './redis/cache';
 import { CacheRuntime, FailoverResult } from './runtime';
+import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses } from './state/loopback';
 import { PortAllocator } from './state/ports';
 import { PidFiles } from './state/processes';
 import { loadTemplate, TemplateInput } from './template/load';
@@ -24,6 +25,12 @@ export interface LocalEngineOptions {
   readonly log?: (message: string) => void;
   /** Explicit paths of redis-server / valkey-server / memcached. */
   readonly binaries?: BinaryOverrides;
+  /**
+   * Serve the primary and reader endpoints of cluster-mode-disabled groups through TCP proxies in this process on
+   * 127.0.0.1, instead of by the nodes themselves at addresses of their own (127.0.n.x). The engine falls back to
+   * proxies by itself where only 127.0.0.1 can be bound (macOS without `lo0` aliases). Default false.
+   */
+  readonly proxyEndpoints?: boolean;
 }
 
 /** The binary that serves a cache. */
@@ -70,6 +77,7 @@ export class LocalEngine {
   private readonly pidFiles: PidFiles;
   private readonly log: (m: string) => void;
   private tls?: TlsFiles;
+  private addresses = new Map<string, GroupAddresses>();
   private stopped = false;
   private endpointsCache: EndpointsFile = { caches: {} };
 
@@ -93,7 +101,10 @@ export class LocalEngine {
     if (stale) this.log(`stopped ${stale} stale process(es) of a previous run in ${this.stateDir}`);
     rmSync(join(this.stateDir, 'run'), { recursive: true, force: true });
     for (const w of this.warnings) this.log(`warning: ${w}`);
-    if (this.topology.caches.some((c) => c.tls)) this.tls = await ensureTls(this.stateDir);
+    const plan = planGroupAddresses(this.topology);
+    if (!this.options.proxyEndpoints && (await loopbackAliasesAvailable())) this.addresses = plan;
+    else if (plan.size > 0) this.log('endpoints of cluster-mode-disabled groups are served by proxies on 127.0.0.1');
+    if (this.topology.caches.some((c) => c.tls)) this.tls = await ensureTls(this.stateDir, allAddresses(plan));
     const runDir = join(this.stateDir, 'run');
     for (const spec of this.topology.caches) this.runtimes.push(this.runtime(spec, runDir));
     live.add(this);
@@ -123,6 +134,7 @@ export class LocalEngine {
       pidFiles: this.pidFiles,
       binary: this.binaries.get(spec.logicalId)!,
       useTemplatePorts: this.options.useTemplatePorts ?? false,
+      addresses: this.addresses.get(spec.logicalId),
       log: this.log,
     };
     return spec.kind === 'memcached' ? new MemcachedCache(spec, ctx) : new RedisCache(spec, ctx);

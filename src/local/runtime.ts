@@ -1,5 +1,6 @@
 import { EngineBinary } from './binaries';
-import { CacheEndpoints } from './endpoints';
+import { CacheEndpoints, HostPort } from './endpoints';
+import { GroupAddresses } from './state/loopback';
 import { PortAllocator } from './state/ports';
 import { PidFiles, EngineProcess } from './state/processes';
 import { TlsFiles } from './tls/ca';
@@ -14,14 +15,18 @@ export interface RuntimeContext {
   readonly pidFiles: PidFiles;
   readonly binary: EngineBinary;
   readonly useTemplatePorts: boolean;
+  /** Cluster mode disabled: the addresses at which the nodes serve the endpoints themselves (else: proxies). */
+  readonly addresses?: GroupAddresses;
   readonly log: (message: string) => void;
 }
 
 export interface FailoverResult {
   readonly cache: string;
   readonly shard: number;
-  readonly from: number;
-  readonly to: number;
+  /** The node that was primary. */
+  readonly from: HostPort;
+  /** The node promoted to primary. */
+  readonly to: HostPort;
   readonly millis: number;
 }
 

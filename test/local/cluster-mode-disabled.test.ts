@@ -1,8 +1,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { connect } from 'node:net';
+import Redis from 'ioredis';
 import { createClient } from 'redis';
 import { client, errorOf, fixture, stateDir } from './helpers';
-import { useLocalEngine } from '../../src/local';
+import { HostPort, useLocalEngine } from '../../src/local';
 
 // A Redis replication group, cluster mode disabled: 1 primary + 2 replicas, TLS required, AUTH token from a generated secret.
 const local = useLocalEngine(fixture('cmd-tls-auth.json'), { stateDir: stateDir() });
@@ -10,9 +11,13 @@ const local = useLocalEngine(fixture('cmd-tls-auth.json'), { stateDir: stateDir(
 test('endpoints.json has the contract shape and mode 0600', () => {
   const c = local.cache('Sessions');
   expect(c).toMatchObject({ kind: 'replication-group', engine: 'redis', clusterMode: false, tls: true, configuration: null, users: {} });
-  expect(c.primary).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
-  expect(c.reader).toEqual({ host: '127.0.0.1', port: expect.any(Number) });
+  // As in ElastiCache: every node and endpoint on the group's port, each at an address of its own.
+  const port = c.primary!.port;
+  expect(c.primary!.host).toMatch(/^127\.0\.\d+\.1$/);
+  expect(c.reader).toEqual({ host: c.primary!.host.replace(/1$/, '2'), port });
   expect(c.nodes.map((n) => n.role)).toEqual(['primary', 'replica', 'replica']);
+  expect(c.nodes.map((n) => n.port)).toEqual([port, port, port]);
+  expect(new Set(c.nodes.map((n) => n.host)).size).toBe(3);
   expect(c.authToken).toMatch(/^[A-Za-z0-9]{64}$/);
   expect((statSync(local.engine.endpointsFile).mode % 0o1000).toString(8)).toBe('600'); // permission bits
   expect(JSON.parse(readFileSync(local.engine.endpointsFile, 'utf8')).caches.Sessions).toEqual(c);
@@ -27,10 +32,12 @@ test('primary endpoint writes replicate; replicas answer READONLY; reader spread
   const replica = client(c, c.nodes[1]);
   expect(await replica.get('k')).toBe('v');
   expect(await errorOf(replica.set('k', 'w'))).toMatch(/^READONLY/);
+  const runId = async (r: Redis) => /run_id:(\w+)/.exec(await r.info('server'))![1];
   const readers = [0, 1, 2, 3].map(() => client(c, c.reader!));
-  const ports = await Promise.all(readers.map(async (r) => /tcp_port:(\d+)/.exec(await r.info('server'))![1]));
-  const replicaPorts = c.nodes.filter((n) => n.role === 'replica').map((n) => String(n.port));
-  expect(new Set(ports)).toEqual(new Set(replicaPorts));
+  const reached = await Promise.all(readers.map(runId));
+  const replicas = c.nodes.filter((n) => n.role === 'replica').map((n) => client(c, n));
+  expect(new Set(reached)).toEqual(new Set(await Promise.all(replicas.map(runId))));
+  replicas.forEach((r) => r.disconnect());
   expect(await readers[0].get('k')).toBe('v');
   [primary, replica, ...readers].forEach((r) => r.disconnect());
 });
@@ -45,7 +52,7 @@ test('AUTH token enforced; plaintext refused on a TLS cache', async () => {
   anonymous.disconnect();
   // A plaintext client gets no reply: the TLS server drops the connection.
   const answer = await new Promise<string>((resolve) => {
-    const s = connect(c.primary!.port, '127.0.0.1', () => s.write('PING\r\n'));
+    const s = connect(c.primary!.port, c.primary!.host, () => s.write('PING\r\n'));
     let got = '';
     s.on('data', (d) => (got += d.toString()));
     s.on('close', () => resolve(got));
@@ -68,7 +75,7 @@ test('restricted commands are refused for clients', async () => {
 
 test('node-redis v5 works through the primary endpoint', async () => {
   const c = local.cache('Sessions');
-  const r = createClient({ socket: { host: '127.0.0.1', port: c.primary!.port, tls: true, ca: local.ca, servername: 'localhost' }, password: c.authToken! });
+  const r = createClient({ socket: { host: c.primary!.host, port: c.primary!.port, tls: true, ca: local.ca, servername: 'localhost' }, password: c.authToken! });
   await r.connect();
   await r.set('nr', '1');
   expect(await r.incr('nr')).toBe(2);
@@ -103,13 +110,14 @@ test('failover drill: no write acknowledged with WAIT 1 is lost; endpoints follo
   await loop;
   expect(writable).toBeLessThan(1000);
   const after = local.cache('Sessions');
-  expect(after.nodes.find((n) => n.role === 'primary')!.port).toBe(result.to);
-  expect(after.nodes.find((n) => n.port === result.from)!.role).toBe('replica');
+  const node = (at: HostPort) => after.nodes.find((n) => n.host === at.host && n.port === at.port)!;
+  expect(node(result.to).role).toBe('primary');
+  expect(node(result.from).role).toBe('replica');
   expect(acked.length).toBeGreaterThan(20);
   const values = await probe.mget(...acked);
   expect(values.filter((v) => v === null)).toEqual([]);
   expect(await probe.call('ROLE').then((r) => (r as string[])[0])).toBe('master');
-  const old = client(after, after.nodes.find((n) => n.port === result.from)!);
+  const old = client(after, node(result.from));
   await new Promise((r) => setTimeout(r, 200));
   expect(((await old.call('ROLE')) as string[])[0]).toBe('slave');
   [writer, probe, old].forEach((r) => r.disconnect());

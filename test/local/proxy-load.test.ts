@@ -5,10 +5,11 @@ import { client, fixture, stateDir } from './helpers';
 import { CacheEndpoints, HostPort, useLocalEngine } from '../../src/local';
 import { TcpProxy } from '../../src/local/proxy/tcp-proxy';
 
-// The primary and reader endpoint proxies under pipelined load from many connections, plain and TLS.
+// The endpoints under pipelined load from many connections: plain through the endpoint proxies (the fallback where
+// only 127.0.0.1 can be bound), TLS served by the nodes themselves (primary) and the reader proxy (two replicas).
 const plain = useLocalEngine(
   { Resources: { Plain: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { Engine: 'redis', NumCacheClusters: 3 } } } },
-  { stateDir: stateDir() },
+  { stateDir: stateDir(), proxyEndpoints: true },
 );
 const tls = useLocalEngine(fixture('cmd-tls-auth.json'), { stateDir: stateDir() });
 
@@ -88,7 +89,7 @@ describe.each([
 
 describe('TcpProxy', () => {
   const proxyTo = async (port: number) => {
-    const p = new TcpProxy('test', () => ({ port }));
+    const p = new TcpProxy('test', () => ({ host: '127.0.0.1', port }));
     await p.listen(0);
     return p;
   };

@@ -1,8 +1,9 @@
 import { createServer, Server, Socket, connect } from 'node:net';
 import { pipeline } from 'node:stream';
 
-/** Where a proxied connection goes: a port, plus an optional plaintext port for TLS `preferred` nodes. */
+/** Where a proxied connection goes: a node's address and port, plus an optional plaintext port for TLS `preferred` nodes. */
 export interface ProxyTarget {
+  readonly host: string;
   readonly port: number;
   readonly plainPort?: number;
 }
@@ -21,20 +22,20 @@ const SOCKET_OPTIONS = { noDelay: true, allowHalfOpen: true } as const;
  */
 export class TcpProxy {
   private server?: Server;
-  /** Client sockets by the target port they are connected to (for dropConnectionsTo). */
-  private readonly sockets = new Map<number, Set<Socket>>();
+  /** Client sockets by the target (`host:port`) they are connected to (for dropConnectionsTo). */
+  private readonly sockets = new Map<string, Set<Socket>>();
 
   constructor(
     public readonly name: string,
     private readonly pick: () => ProxyTarget | undefined,
   ) {}
 
-  public listen(port: number): Promise<void> {
+  public listen(port: number, host = '127.0.0.1'): Promise<void> {
     const server = createServer({ ...SOCKET_OPTIONS, pauseOnConnect: true }, (client) => this.handle(client));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(port, '127.0.0.1', () => {
+      server.listen(port, host, () => {
         server.off('error', reject);
         resolve();
       });
@@ -48,7 +49,7 @@ export class TcpProxy {
       return;
     }
     if (target.plainPort === undefined) {
-      this.forward(client, target.port, target.port);
+      this.forward(client, target.host, target.port);
       return;
     }
     // TLS `preferred`: peek at the first byte (0x16 = TLS ClientHello) before choosing the port.
@@ -61,15 +62,15 @@ export class TcpProxy {
       client.off('error', onError);
       client.off('close', onClose);
       client.unshift(first);
-      this.forward(client, first[0] === 0x16 ? target.port : target.plainPort!, target.port);
+      this.forward(client, target.host, first[0] === 0x16 ? target.port : target.plainPort!, `${target.host}:${target.port}`);
     });
     client.resume();
   }
 
-  private forward(client: Socket, port: number, key: number) {
+  private forward(client: Socket, host: string, port: number, key = `${host}:${port}`) {
     if (client.destroyed) return;
     // Bytes written before the upstream connection is established are queued by the socket (with backpressure).
-    const upstream = connect({ ...SOCKET_OPTIONS, host: '127.0.0.1', port });
+    const upstream = connect({ ...SOCKET_OPTIONS, host, port });
     let set = this.sockets.get(key);
     if (!set) this.sockets.set(key, (set = new Set()));
     const group = set;
@@ -91,9 +92,10 @@ export class TcpProxy {
   }
 
   /** Closes the proxied connections that go to a target (clients reconnect and reach the new target). */
-  public dropConnectionsTo(port: number) {
-    for (const s of this.sockets.get(port) ?? []) s.destroy();
-    this.sockets.delete(port);
+  public dropConnectionsTo(target: Pick<ProxyTarget, 'host' | 'port'>) {
+    const key = `${target.host}:${target.port}`;
+    for (const s of this.sockets.get(key) ?? []) s.destroy();
+    this.sockets.delete(key);
   }
 
   /** Number of proxied connections (tests: no leaks). */

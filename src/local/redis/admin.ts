@@ -3,8 +3,8 @@ import { AdminClient } from './resp';
 import { TlsFiles } from '../tls/ca';
 
 /** An admin connection to one node (the engine's hidden user). */
-export function adminConnection(port: number, adminPassword: string, tls?: TlsFiles): AdminClient {
-  return new AdminClient({ port, username: ADMIN_USER, password: adminPassword, ca: tls?.ca });
+export function adminConnection(host: string, port: number, adminPassword: string, tls?: TlsFiles): AdminClient {
+  return new AdminClient({ host, port, username: ADMIN_USER, password: adminPassword, ca: tls?.ca });
 }
 
 /** Parses `INFO` output into a map. */

@@ -1,12 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CacheEndpoints, NodeEndpoint } from '../endpoints';
+import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { ClusterLayoutNode, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { AdminClient } from './resp';
+import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
 import { RedisCacheSpec } from '../topology/model';
 
@@ -17,7 +18,14 @@ interface RuntimeNode {
   role: 'primary' | 'replica';
 }
 
-/** A Valkey/Redis cache: replication group (either cluster mode), single-node cache cluster or serverless cache. */
+/**
+ * A Valkey/Redis cache: replication group (either cluster mode), single-node cache cluster or serverless cache.
+ *
+ * Cluster mode disabled, with `ctx.addresses`: the nodes share one port at addresses of their own and serve the
+ * endpoints themselves — the primary also listens on the primary endpoint's address, the only replica on the reader's
+ * (with two or more replicas a proxy on the reader's address spreads connections) — so clients talk to the engine
+ * with no process in between (docs/decisions/0102). Without it, proxies on 127.0.0.1 serve both endpoints.
+ */
 export class RedisCache implements CacheRuntime {
   private readonly adminPassword = randomBytes(24).toString('hex');
   private readonly nodes: RuntimeNode[] = [];
@@ -27,6 +35,8 @@ export class RedisCache implements CacheRuntime {
   private configProxy?: TcpProxy;
   private readerTurn = 0;
   private configTurn = 0;
+  /** The one port of every node and endpoint of a group that serves its endpoints itself. */
+  private groupPort?: number;
 
   constructor(
     public readonly spec: RedisCacheSpec,
@@ -47,19 +57,23 @@ export class RedisCache implements CacheRuntime {
     const total = spec.shards.reduce((a, s) => a + 1 + s.replicas, 0);
     const preferred = spec.tls && spec.tlsMode === 'preferred';
     const perNode = 1 + (spec.clusterMode ? 1 : 0) + (preferred ? 1 : 0);
-    const free = await ctx.ports.allocate(total * perNode);
-    const take = () => free.shift()!;
+    const addr = ctx.addresses;
+    const groupHosts = addr ? [addr.primary, addr.reader, ...addr.nodes] : undefined;
     let templatePort: number | undefined;
-    if (ctx.useTemplatePorts) templatePort = await ctx.ports.reserve(spec.port);
+    if (ctx.useTemplatePorts) templatePort = await ctx.ports.reserve(spec.port, groupHosts);
+    if (groupHosts) this.groupPort = templatePort ?? (await ctx.ports.allocateOn(groupHosts));
+    const free = addr ? [] : await ctx.ports.allocate(total * perNode);
+    const take = () => free.shift()!;
 
     const cacheDir = join(ctx.runDir, spec.logicalId);
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     spec.shards.forEach((shard, s) => {
       for (let i = 0; i <= shard.replicas; i++) {
         const name = `${spec.logicalId}-${String(s + 1).padStart(4, '0')}-${String(i + 1).padStart(3, '0')}`;
-        const port = serverless && templatePort !== undefined ? templatePort : take();
+        const port = this.groupPort ?? (serverless && templatePort !== undefined ? templatePort : take());
         const plan: RedisNodePlan = {
           name,
+          host: addr ? addr.nodes[this.nodes.length] : LOOPBACK,
           shard: s,
           index: i,
           port,
@@ -96,8 +110,16 @@ export class RedisCache implements CacheRuntime {
     for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
       const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
-      const adminPassword = this.adminPassword;
-      const conf = renderRedisConf({ spec, node: n.plan, primary, tls: ctx.tls, aclFile, adminPassword, maxmemory: ctx.maxmemory });
+      const conf = renderRedisConf({
+        spec,
+        node: n.plan,
+        primary,
+        tls: ctx.tls,
+        aclFile,
+        adminPassword: this.adminPassword,
+        maxmemory: ctx.maxmemory,
+        endpointAddresses: this.endpointAddressesOf(n),
+      });
       const confFile = join(n.plan.dir, 'redis.conf');
       writeFileSync(confFile, conf, { mode: 0o600 });
       if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan));
@@ -109,8 +131,8 @@ export class RedisCache implements CacheRuntime {
     // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
     await Promise.all(
       this.nodes.map(async (n) => {
-        await n.proc!.waitForPort(n.plan.port);
-        n.admin = adminConnection(n.plan.port, this.adminPassword, ctx.tls);
+        await n.proc!.waitForPort(n.plan.port, 10_000, n.plan.host);
+        n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
         if (!spec.clusterMode || n.role !== 'primary') return;
         await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), 20_000, 2);
         await n.admin.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
@@ -132,7 +154,14 @@ export class RedisCache implements CacheRuntime {
       await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
     }
 
-    if (!spec.clusterMode) {
+    if (addr) {
+      // The nodes listen on the endpoint addresses themselves; two or more replicas share the reader's by a proxy.
+      if (spec.shards[0].replicas >= 2) {
+        this.readerProxy = new TcpProxy(`${spec.logicalId} reader`, () => this.nextReader());
+        await this.readerProxy.listen(this.groupPort!, addr.reader);
+        this.proxies.push(this.readerProxy);
+      }
+    } else if (!spec.clusterMode) {
       this.primaryProxy = new TcpProxy(`${spec.logicalId} primary`, () => this.target(this.currentPrimary(0)));
       this.readerProxy = new TcpProxy(`${spec.logicalId} reader`, () => this.nextReader());
       await this.primaryProxy.listen(templatePort ?? 0);
@@ -151,7 +180,24 @@ export class RedisCache implements CacheRuntime {
   }
 
   private target(n: RuntimeNode | undefined): ProxyTarget | undefined {
-    return n ? { port: n.plan.port, plainPort: n.plan.plainPort } : undefined;
+    return n ? { host: n.plan.host, port: n.plan.port, plainPort: n.plan.plainPort } : undefined;
+  }
+
+  /**
+   * The endpoint addresses a node listens on besides its own, by its current role: the primary takes the primary
+   * endpoint's (and the reader's when there is no replica, as the reader endpoint of ElastiCache then resolves to the
+   * primary); the only replica takes the reader's. Empty without `ctx.addresses`.
+   */
+  private endpointAddressesOf(n: RuntimeNode): string[] {
+    const addr = this.ctx.addresses;
+    if (!addr) return [];
+    const replicas = this.nodes.filter((r) => r.role === 'replica').length;
+    if (n.role === 'primary') return replicas === 0 ? [addr.primary, addr.reader] : [addr.primary];
+    return replicas === 1 ? [addr.reader] : [];
+  }
+
+  private async rebind(n: RuntimeNode, endpointAddresses: string[]) {
+    await n.admin!.call('CONFIG', 'SET', 'bind', [n.plan.host, ...endpointAddresses].join(' '));
   }
 
   private currentPrimary(shard: number): RuntimeNode | undefined {
@@ -185,7 +231,7 @@ export class RedisCache implements CacheRuntime {
           const primary = this.currentPrimary(n.plan.shard)!.plan;
           await waitFor(`${n.plan.name} replication link`, async () => {
             const info = parseInfo(await n.admin!.info('replication'));
-            return info.master_link_status === 'up' && [primary.port, primary.plainPort].includes(Number(info.master_port));
+            return info.master_link_status === 'up' && [primary.port, primary.plainPort].includes(Number(info.master_port)) && info.master_host === primary.host;
           }, timeoutMs);
         }
       }),
@@ -194,10 +240,12 @@ export class RedisCache implements CacheRuntime {
 
   public endpoints(): CacheEndpoints {
     const { spec, ctx } = this;
-    const hp = (p?: TcpProxy) => (p ? { host: '127.0.0.1', port: p.port } : null);
+    const addr = ctx.addresses;
+    const hp = (p?: TcpProxy) => (p ? { host: LOOPBACK, port: p.port } : null);
+    const at = (host: string) => ({ host, port: this.groupPort! });
     const users: Record<string, string> = {};
     if (spec.rbac) for (const u of spec.users) users[u.userName] = u.mode === 'password' ? u.passwords[0] : '';
-    const nodes: NodeEndpoint[] = this.nodes.map((n) => ({ host: '127.0.0.1', port: n.plan.port, role: n.role, shard: n.plan.shard }));
+    const nodes: NodeEndpoint[] = this.nodes.map((n) => ({ host: n.plan.host, port: n.plan.port, role: n.role, shard: n.plan.shard }));
     const serverless = spec.kind === 'serverless';
     return {
       kind: spec.kind,
@@ -205,9 +253,9 @@ export class RedisCache implements CacheRuntime {
       clusterMode: spec.clusterMode,
       tls: spec.tls,
       caFile: spec.tls && ctx.tls ? ctx.tls.caFile : null,
-      primary: spec.clusterMode ? null : hp(this.primaryProxy),
-      reader: spec.clusterMode && !serverless ? null : hp(this.readerProxy),
-      configuration: serverless ? { host: '127.0.0.1', port: this.nodes[0].plan.port } : hp(this.configProxy),
+      primary: addr ? at(addr.primary) : spec.clusterMode ? null : hp(this.primaryProxy),
+      reader: addr ? at(addr.reader) : spec.clusterMode && !serverless ? null : hp(this.readerProxy),
+      configuration: serverless ? { host: LOOPBACK, port: this.nodes[0].plan.port } : hp(this.configProxy),
       nodes,
       authToken: spec.authToken ?? null,
       users,
@@ -237,8 +285,8 @@ export class RedisCache implements CacheRuntime {
     }, 10_000);
     const best = replicas[offsets.indexOf(Math.max(...offsets))];
     if (!this.spec.clusterMode) {
-      const port = `port=${best.plan.port},state=online`;
-      await waitFor('the replica online at the primary', async () => (await primary.admin!.info('replication')).includes(port), 10_000, 2);
+      const online = `ip=${best.plan.host},port=${best.plan.port},state=online`;
+      await waitFor('the replica online at the primary', async () => (await primary.admin!.info('replication')).includes(online), 10_000, 2);
     }
     if (this.spec.clusterMode) {
       // Manual failover: the primary pauses clients until the replica has its offset, then the replica takes over.
@@ -249,22 +297,43 @@ export class RedisCache implements CacheRuntime {
       }, 10_000);
     } else {
       // FAILOVER TO pauses writes on the primary, waits for the target's offset to match, then swaps roles.
-      await primary.admin!.call('FAILOVER', 'TO', '127.0.0.1', String(best.plan.port), 'TIMEOUT', '5000');
+      await primary.admin!.call('FAILOVER', 'TO', best.plan.host, String(best.plan.port), 'TIMEOUT', '5000');
       await waitFor('failover', async () => ((await best.admin!.call('ROLE')) as unknown[])[0] === 'master', 10_000, 2);
     }
     primary.role = 'replica';
     best.role = 'primary';
-    this.primaryProxy?.dropConnectionsTo(primary.plan.port);
-    this.readerProxy?.dropConnectionsTo(best.plan.port);
+    if (this.ctx.addresses) await this.moveEndpoints(primary, best);
+    this.primaryProxy?.dropConnectionsTo(primary.plan);
+    this.readerProxy?.dropConnectionsTo(best.plan);
     if (!this.spec.clusterMode) {
       await Promise.all(
-        replicas.filter((r) => r !== best).map((r) => r.admin!.call('REPLICAOF', '127.0.0.1', String(best.plan.port))),
+        replicas.filter((r) => r !== best).map((r) => r.admin!.call('REPLICAOF', best.plan.host, String(best.plan.port))),
       );
     }
     const millis = Date.now() - t0;
     this.ctx.log(`${this.spec.logicalId}: failover of shard ${shard} from ${primary.plan.name} to ${best.plan.name} in ${millis} ms`);
     // The old primary resynchronises in the background.
-    return { cache: this.spec.logicalId, shard, from: primary.plan.port, to: best.plan.port, millis };
+    const hostPort = (n: RuntimeNode): HostPort => ({ host: n.plan.host, port: n.plan.port });
+    return { cache: this.spec.logicalId, shard, from: hostPort(primary), to: hostPort(best), millis };
+  }
+
+  /**
+   * After a failover of a group serving its own endpoints: the endpoint addresses move to the nodes' new roles (the old
+   * primary lets go first, so the promoted node can take the primary's), and connections that came in through an
+   * endpoint whose node changed role are closed — clients reconnect and reach the new node, as after ElastiCache's DNS
+   * change. Connections to a node's own address stay (writes there now answer READONLY).
+   */
+  private async moveEndpoints(old: RuntimeNode, promoted: RuntimeNode) {
+    const addr = this.ctx.addresses!;
+    const port = String(this.groupPort);
+    await this.rebind(old, []);
+    await this.rebind(promoted, this.endpointAddressesOf(promoted));
+    const oldAddresses = this.endpointAddressesOf(old);
+    if (oldAddresses.length > 0) await this.rebind(old, oldAddresses);
+    await Promise.all([
+      old.admin!.call('CLIENT', 'KILL', 'LADDR', `${addr.primary}:${port}`),
+      promoted.admin!.call('CLIENT', 'KILL', 'LADDR', `${addr.reader}:${port}`),
+    ]);
   }
 
   public async stop(): Promise<void> {

@@ -9,6 +9,8 @@ export const ADMIN_USER = '__cdk_admin';
 /** One Redis/Valkey node of a cache, with its ports and files. */
 export interface RedisNodePlan {
   readonly name: string;
+  /** The node's own loopback address (127.0.0.1, or 127.0.n.x when the group's nodes serve its endpoints). */
+  readonly host: string;
   readonly shard: number;
   /** Position in its shard: 0 starts as primary. */
   readonly index: number;
@@ -29,6 +31,8 @@ export interface RenderContext {
   readonly aclFile: string;
   readonly adminPassword: string;
   readonly maxmemory: string;
+  /** Endpoint addresses this node listens on too, besides its own (the primary endpoint's on the primary). */
+  readonly endpointAddresses?: string[];
 }
 
 function q(v: string): string {
@@ -39,7 +43,9 @@ function q(v: string): string {
 export function renderRedisConf(ctx: RenderContext): string {
   const { spec, node, tls } = ctx;
   const lines: string[] = [
-    'bind 127.0.0.1',
+    `bind ${[node.host, ...(ctx.endpointAddresses ?? [])].join(' ')}`,
+    // The primary lists its replicas by this address (their connections come from 127.0.0.1).
+    `replica-announce-ip ${node.host}`,
     'protected-mode no',
     'daemonize no',
     `dir ${q(node.dir)}`,
@@ -84,7 +90,7 @@ export function renderRedisConf(ctx: RenderContext): string {
       lines.push(`cluster-announce-port ${node.port}`);
     }
   } else if (ctx.primary && node !== ctx.primary) {
-    lines.push(`replicaof 127.0.0.1 ${ctx.primary.port}`);
+    lines.push(`replicaof ${ctx.primary.host} ${ctx.primary.port}`);
   }
   for (const [k, v] of Object.entries(spec.parameters)) lines.push(`${k} ${q(v)}`);
   lines.push(`maxmemory ${ctx.maxmemory}`);

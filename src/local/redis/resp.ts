@@ -3,6 +3,8 @@ import { connect as tlsConnect } from 'node:tls';
 
 /** Where and how an AdminClient connects. */
 export interface AdminClientOptions {
+  /** Default 127.0.0.1. */
+  readonly host?: string;
   readonly port: number;
   readonly username: string;
   readonly password: string;
@@ -56,8 +58,8 @@ export class AdminClient {
     if (this.closed) return Promise.reject(new Error('connection closed'));
     if (this.socket && !this.socket.destroyed) return Promise.resolve(this.socket);
     this.connecting ??= new Promise<Socket>((resolve, reject) => {
-      const { port, ca } = this.options;
-      const s = ca ? tlsConnect({ host: '127.0.0.1', port, ca, servername: 'localhost' }) : tcpConnect({ host: '127.0.0.1', port });
+      const { port, ca, host = '127.0.0.1' } = this.options;
+      const s = ca ? tlsConnect({ host, port, ca, servername: 'localhost' }) : tcpConnect({ host, port });
       s.setNoDelay(true);
       s.setTimeout(this.options.connectTimeoutMs ?? 5000, () => s.destroy(new Error(`connect timeout to port ${port}`)));
       s.on('data', (d: Buffer) => this.onData(d));

@@ -2,6 +2,7 @@ import { mkdirSync, openSync, closeSync, readFileSync, unlinkSync, writeSync } f
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { canBind, LOOPBACK } from './loopback';
 import { isAlive } from './processes';
 
 /**
@@ -28,13 +29,34 @@ export class PortAllocator {
     return ports;
   }
 
-  /** Reserves a specific port (template ports); throws when it is in use. */
-  public async reserve(port: number): Promise<number> {
+  /** Reserves one port that is free on every one of `hosts` (the addresses of a group whose nodes share a port). */
+  public async allocateOn(hosts: string[]): Promise<number> {
+    for (let attempt = 0; attempt < 20; attempt++) {
+      const [port] = await this.allocate(1);
+      if ((await Promise.all(hosts.map((h) => canBind(port, h)))).every(Boolean)) return port;
+      this.release(port);
+    }
+    throw new Error(`could not find a port free on ${hosts.join(', ')}`);
+  }
+
+  /** Reserves a specific port (template ports) on `hosts`; throws when it is in use. */
+  public async reserve(port: number, hosts: string[] = [LOOPBACK]): Promise<number> {
     mkdirSync(LOCK_DIR, { recursive: true });
+    const free = (await Promise.all(hosts.map((h) => canBind(port, h)))).every(Boolean);
+    if (!free) throw new Error(`port ${port} is already in use on ${hosts.join(', ')}`);
     if (this.held.has(port)) return port;
-    if (!(await canBind(port)) || !this.lock(port)) throw new Error(`port ${port} is already in use on 127.0.0.1`);
+    if (!this.lock(port)) throw new Error(`port ${port} is held by another local engine (${join(LOCK_DIR, String(port))})`);
     this.held.add(port);
     return port;
+  }
+
+  private release(port: number) {
+    this.held.delete(port);
+    try {
+      unlinkSync(join(LOCK_DIR, String(port)));
+    } catch {
+      // already gone
+    }
   }
 
   public releaseAll() {
@@ -89,10 +111,3 @@ function kernelFreePort(): Promise<number> {
   });
 }
 
-function canBind(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.once('error', () => resolve(false));
-    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
-  });
-}

@@ -128,12 +128,12 @@ export class EngineProcess {
   }
 
   /** Resolves once the port accepts TCP connections; rejects if the process exits first. */
-  public async waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
+  public async waitForPort(port: number, timeoutMs = 10_000, host = '127.0.0.1'): Promise<void> {
     const end = Date.now() + timeoutMs;
     for (;;) {
       if (this.exited) throw new Error(this.describeExit());
-      if (await canConnect(port)) return;
-      if (Date.now() > end) throw new Error(`${this.name} did not listen on 127.0.0.1:${port} within ${timeoutMs} ms`);
+      if (await canConnect(port, host)) return;
+      if (Date.now() > end) throw new Error(`${this.name} did not listen on ${host}:${port} within ${timeoutMs} ms`);
       await sleep(5);
     }
   }
@@ -154,9 +154,9 @@ export function startProcess(name: string, command: string, args: string[], cwd:
   return new EngineProcess(name, child);
 }
 
-function canConnect(port: number): Promise<boolean> {
+function canConnect(port: number, host: string): Promise<boolean> {
   return new Promise((resolve) => {
-    const s = connect({ host: '127.0.0.1', port });
+    const s = connect({ host, port });
     s.once('connect', () => {
       s.destroy();
       resolve(true);

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type * as X509 from '@peculiar/x509';
 
-/** The files of the CA generated per state dir and the server certificate it signs (127.0.0.1 and localhost). */
+/** The files of the CA generated per state dir and the server certificate it signs (localhost and loopback addresses). */
 export interface TlsFiles {
   readonly caFile: string;
   readonly certFile: string;
@@ -16,14 +16,18 @@ const DAY = 24 * 3600 * 1000;
 
 /**
  * Returns the CA and server certificate of a state dir, creating them on first use. The CA is kept across runs of
- * the same state dir, so clients that trust it keep working; EC P-256 keys take milliseconds to generate.
+ * the same state dir, so clients that trust it keep working, as long as the certificate is valid and names every
+ * address in `addresses` (127.0.0.1 always; the per-node addresses of cluster-mode-disabled groups); otherwise both are
+ * made anew (the CA key is never stored). EC P-256 keys take milliseconds to generate.
  */
-export async function ensureTls(stateDir: string): Promise<TlsFiles> {
+export async function ensureTls(stateDir: string, addresses: string[] = []): Promise<TlsFiles> {
   const dir = join(stateDir, 'tls');
   const files = { caFile: join(dir, 'ca.pem'), certFile: join(dir, 'server.pem'), keyFile: join(dir, 'server.key') };
+  const ips = [...new Set(['127.0.0.1', ...addresses])];
   if (existsSync(files.caFile) && existsSync(files.certFile) && existsSync(files.keyFile)) {
     const cert = new X509Certificate(readFileSync(files.certFile));
-    if (new Date(cert.validTo).getTime() > Date.now() + DAY) return { ...files, ca: readFileSync(files.caFile, 'utf8') };
+    const valid = new Date(cert.validTo).getTime() > Date.now() + DAY;
+    if (valid && ips.every((ip) => cert.checkIP(ip) !== undefined)) return { ...files, ca: readFileSync(files.caFile, 'utf8') };
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Loaded only to create certificates (~16 MB resident): a supervisor reusing the files of its state dir never loads it.
@@ -61,7 +65,7 @@ export async function ensureTls(stateDir: string): Promise<TlsFiles> {
     extensions: [
       new x509.SubjectAlternativeNameExtension([
         { type: 'dns', value: 'localhost' },
-        { type: 'ip', value: '127.0.0.1' },
+        ...ips.map((value) => ({ type: 'ip' as const, value })),
       ]),
       new x509.BasicConstraintsExtension(false),
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature + x509.KeyUsageFlags.keyAgreement, true),
