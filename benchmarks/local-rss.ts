@@ -2,8 +2,10 @@
 // Resident memory of the supervising process (issue 3, figure d: <= 60 MB).
 // Run: npx ts-node --project tsconfig.dev.json benchmarks/local-rss.ts
 // The CLI is compiled with tsc into a temporary directory first (ts-node itself would weigh ~150 MB), then
-// `local up --detach` runs a 3x2 TLS+RBAC cluster, a TLS CMD group and a plaintext CMD group; RSS is read from
-// /proc/<pid>/status idle and after redis-benchmark -P 16 load through the primary and reader endpoints.
+// `local up --detach` runs a 3x2 TLS+RBAC cluster, a TLS CMD group (2 replicas) and a plaintext CMD group (1 replica);
+// RSS is read from /proc/<pid>/status idle and after redis-benchmark -P 16 load through the plaintext group's primary
+// and reader endpoints (served by the nodes) and the TLS group's reader endpoint (a proxy in the supervisor that
+// spreads connections over 2 replicas: the load that still passes through it, docs/decisions/0102).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,9 +16,15 @@ const fixture = (n: string) => JSON.parse(readFileSync(join(root, 'test', 'local
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-function bench(port: number, tests: string): Promise<void> {
+interface Endpoint { host: string; port: number }
+interface Cache { primary: Endpoint; reader: Endpoint; caFile: string | null; authToken: string | null }
+
+function bench(c: Cache, at: Endpoint, tests: string): Promise<void> {
+  const args = ['-h', at.host, '-p', String(at.port), '-t', tests, '-n', '200000', '-P', '16', '-q'];
+  if (c.caFile) args.push('--tls', '--cacert', c.caFile);
+  if (c.authToken) args.push('-a', c.authToken);
   return new Promise((resolve) => {
-    const p = spawn('redis-benchmark', ['-h', '127.0.0.1', '-p', String(port), '-t', tests, '-n', '200000', '-P', '16', '-q'], { stdio: 'ignore' });
+    const p = spawn('redis-benchmark', args, { stdio: 'ignore' });
     const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);
     p.on('exit', () => {
       clearTimeout(timer);
@@ -46,10 +54,11 @@ function bench(port: number, tests: string): Promise<void> {
     try {
       await sleep(2000);
       const idle = mb(pid, 'VmRSS');
-      const plain = (JSON.parse(readFileSync(join(state, 'endpoints.json'), 'utf8')) as { caches: Record<string, { primary: { port: number }; reader: { port: number } }> }).caches.Plain;
+      const { Plain: plain, Sessions: sessions } = (JSON.parse(readFileSync(join(state, 'endpoints.json'), 'utf8')) as { caches: Record<string, Cache> }).caches;
       for (let i = 0; i < 2; i++) {
-        await bench(plain.primary.port, 'set,get');
-        await bench(plain.reader.port, 'get');
+        await bench(plain, plain.primary, 'set,get');
+        await bench(plain, plain.reader, 'get');
+        await bench(sessions, sessions.reader, 'get');
       }
       const after = mb(pid, 'VmRSS');
       const peak = mb(pid, 'VmHWM');
