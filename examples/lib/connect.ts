@@ -30,19 +30,28 @@ export function connect(cache: CacheEndpoints, credentials: Credentials = {}, en
   const options = redisOptions(cache, credentials);
   if (cache.clusterMode) {
     const seed = endpoint ?? cache.configuration!;
-    return new Cluster([{ host: seed.host, port: seed.port }], {
+    return listenForErrors(new Cluster([{ host: seed.host, port: seed.port }], {
       redisOptions: options,
       enableReadyCheck: false,
       dnsLookup: (address, callback) => callback(null, address),
       slotsRefreshTimeout: 2000,
       clusterRetryStrategy: (times) => Math.min(100 * times, 1000),
-    });
+    }));
   }
   const target = endpoint ?? cache.primary!;
   // After a failover an open connection may still reach the demoted primary, which answers READONLY:
   // reconnect (the primary endpoint now leads to the new primary) and resend the command.
   const reconnectOnError = (err: Error) => (err.message.startsWith('READONLY') ? 2 : false);
-  return new Redis({ ...options, host: target.host, port: target.port, reconnectOnError });
+  return listenForErrors(new Redis({ ...options, host: target.host, port: target.port, reconnectOnError }));
+}
+
+/**
+ * Connection errors (a node restarting, a failover, the cache going away) are retried by the client and surface as
+ * the errors of the commands that fail; without an 'error' listener ioredis also reports each as unhandled.
+ */
+function listenForErrors<T extends CacheClient>(client: T): T {
+  client.on('error', () => undefined);
+  return client;
 }
 
 /** The example application's user name in the caches' user groups. */

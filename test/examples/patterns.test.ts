@@ -21,11 +21,15 @@ import { useLocalEngine } from '../../src/local';
 // stack's own template: TLS, authentication and cluster mode as deployed.
 const app = new App({ context: EXAMPLE_CONTEXT });
 const stack = new ExampleStack(app, 'PatternsExample', { env: { account: '123456789012', region: 'us-east-1' } });
-const local = useLocalEngine(() => Template.fromStack(stack).toJSON());
-
 let data: CacheClient; // Valkey, cluster mode enabled
 let sessions: CacheClient; // Redis OSS, cluster mode disabled
 let db: AppDatabase;
+// Declared before useLocalEngine: jest runs afterAll hooks in declaration order, so clients close before the engine stops.
+afterAll(async () => {
+  await Promise.all([data?.quit(), sessions?.quit()]);
+  db?.close();
+});
+const local = useLocalEngine(() => Template.fromStack(stack).toJSON());
 
 beforeAll(async () => {
   const dataCache = local.cache(stack.dataCache.logicalId);
@@ -34,10 +38,6 @@ beforeAll(async () => {
   sessions = connect(sessionCache, appCredentials(sessionCache));
   db = new AppDatabase();
   db.seedUsers(100);
-});
-afterAll(async () => {
-  await Promise.all([data?.quit(), sessions?.quit()]);
-  db?.close();
 });
 
 describe('cache-aside', () => {

@@ -50,7 +50,7 @@ test('a serverless Valkey cache is reached over TLS as a user of its user group'
   expect(password).toBeTruthy();
   const client = new Cluster([{ host: c.configuration!.host, port: c.configuration!.port }], {
     enableReadyCheck: false,
-    redisOptions: { username: 'app', password, tls: { ca: readFileSync(c.caFile!), servername: 'localhost' } },
+    redisOptions: { username: 'app', password, enableReadyCheck: false, tls: { ca: readFileSync(c.caFile!), servername: 'localhost' } },
   });
   await client.set('app:greeting', 'hello');
   expect(await client.get('app:greeting')).toBe('hello');
