@@ -1,6 +1,7 @@
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { generatedToken } from '../private/secrets';
 
 /** Properties of an `AuthTokenSecret`. */
 export interface AuthTokenSecretProps {
@@ -28,17 +29,16 @@ export interface AuthTokenSecretProps {
  * but on create only the specials `! & # $ ^ < > -` (API reference, `AuthToken`), and user
  * passwords reject the comma, the double quote, the slash and the at sign. Letters and digits
  * satisfy both, and 64 of them carry ~380 bits.
+ *
+ * `ReplicationGroup` renders the same secret for its generated AUTH token with L1 resources
+ * (docs/decisions/0004-synth-cost.md).
  */
 export class AuthTokenSecret extends secretsmanager.Secret {
   constructor(scope: Construct, id: string, props: AuthTokenSecretProps = {}) {
     super(scope, id, {
       description: props.description,
       encryptionKey: props.encryptionKey,
-      generateSecretString: {
-        passwordLength: props.length ?? 64,
-        excludePunctuation: true,
-        includeSpace: false,
-      },
+      generateSecretString: generatedToken(props.length),
     });
   }
 }

@@ -12,7 +12,6 @@ import { ReplicationGroupModel } from './model';
 import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
 import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
-import { AuthTokenSecret } from '../auth/auth-token-secret';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { CacheEngine, LogType } from '../engine';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarms';
@@ -23,7 +22,10 @@ import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
+import { CacheKey } from '../private/kms';
+import { computeLogicalIdsOnce } from '../private/logical-id';
 import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
+import { GeneratedAuthToken } from '../private/secrets';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { SizingPreset } from '../sizing/preset';
@@ -288,7 +290,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly replicationGroupId: string;
   public readonly connections: ec2.Connections;
   public readonly engine?: CacheEngine;
-  public readonly authTokenSecret?: secretsmanager.ISecret;
   /** The rotation of the generated AUTH token, when it is rotated. */
   public readonly authTokenRotation?: CacheSecretRotation;
   /** The RBAC user group authenticating clients, when given. */
@@ -299,8 +300,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly clusterMode: ClusterMode;
   /** The port clients connect to. */
   public readonly port: number;
-  /** The KMS key encrypting the data at rest, when encryption at rest is on. */
-  public readonly encryptionKey?: kms.IKey;
   /** The subnet group of the nodes. */
   public readonly subnetGroup: ISubnetGroup;
   /** The parameter group of the nodes. */
@@ -310,6 +309,12 @@ export class ReplicationGroup extends ReplicationGroupBase {
   /** The validated settings this construct rendered. */
   private readonly model: ReplicationGroupModel;
   private readonly resource: CfnReplicationGroup;
+  /** The key given in the props (encryption at rest on). */
+  private readonly givenKey?: kms.IKey;
+  /** The key this cache created (encryption at rest on, no key given). */
+  private readonly ownKey?: CacheKey;
+  /** The AUTH token this cache generated. */
+  private readonly generatedToken?: GeneratedAuthToken;
 
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
     super(scope, id);
@@ -335,13 +340,14 @@ export class ReplicationGroup extends ReplicationGroupBase {
     ];
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(model.port) });
 
+    // The default key and AUTH token are rendered as L1 resources, their IKey and ISecret created
+    // when first asked for: the template of kms.Key and AuthTokenSecret for a fraction of the
+    // synthesis work (docs/decisions/0004-synth-cost.md).
     if (model.atRestEncryption) {
-      this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
-        description: `Encrypts ElastiCache ${this.node.path} at rest and its secrets`,
-        enableKeyRotation: true,
-        removalPolicy: RemovalPolicy.RETAIN,
-      });
+      this.givenKey = props.encryptionKey;
+      this.ownKey = props.encryptionKey ? undefined : new CacheKey(this, 'Key', `Encrypts ElastiCache ${this.node.path} at rest and its secrets`);
     }
+    const cacheKey = this.ownKey ?? this.givenKey;
 
     this.parameterGroup = props.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
       engine: model.engine,
@@ -353,12 +359,11 @@ export class ReplicationGroup extends ReplicationGroupBase {
       if (props.authToken) {
         authToken = props.authToken.unsafeUnwrap();
       } else {
-        const secret = new AuthTokenSecret(this, 'AuthToken', {
-          encryptionKey: this.encryptionKey ?? props.encryptionKey,
+        this.generatedToken = new GeneratedAuthToken(this, 'AuthToken', {
+          encryptionKey: cacheKey,
           description: `AUTH token of ElastiCache ${this.node.path}`,
         });
-        this.authTokenSecret = secret;
-        authToken = secret.secretValue.unsafeUnwrap();
+        authToken = SecretValue.secretsManager(this.generatedToken.secretArn).unsafeUnwrap();
       }
     }
 
@@ -366,7 +371,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     const logDeliveries = renderLogDeliveries(this, [
       { logType: LogType.SLOW_LOG, delivery: model.slowLog },
       { logType: LogType.ENGINE_LOG, delivery: model.engineLog },
-    ], { cacheKey: this.encryptionKey, cacheRemovalPolicy: model.removalPolicy });
+    ], { cacheKey, cacheRemovalPolicy: model.removalPolicy });
     this.logGroups = logDeliveries.map((d) => d.logGroup);
 
     // 5. the replication group itself.
@@ -387,7 +392,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       multiAzEnabled: model.multiAz,
       automaticFailoverEnabled: model.automaticFailover,
       atRestEncryptionEnabled: model.atRestEncryption,
-      kmsKeyId: this.encryptionKey?.keyArn,
+      kmsKeyId: cacheKey?.keyArn,
       transitEncryptionEnabled: model.transitEncryption,
       transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
       authToken,
@@ -408,7 +413,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
         logType: d.logType,
         logFormat: d.format,
         destinationType: 'cloudwatch-logs',
-        destinationDetails: { cloudWatchLogsDetails: { logGroup: d.logGroup.logGroupName } },
+        destinationDetails: { cloudWatchLogsDetails: { logGroup: d.logGroupName } },
       })),
     });
     this.resource.node.addDependency(this.subnetGroup);
@@ -423,16 +428,42 @@ export class ReplicationGroup extends ReplicationGroupBase {
       // (elasticache-rules.md §4). Acknowledged on this group only, because it has a user group.
       acknowledge(this.resource, [['AwsSolutions-AEC6', RBAC_AEC6_REASON]]);
     }
-    if (this.authTokenSecret && model.authTokenRotation.toDays({ integral: false }) > 0) {
+    const generated = this.generatedToken;
+    if (generated && model.authTokenRotation.toDays({ integral: false }) > 0) {
       // One function per stack, VPC and subnets rotates every generated AUTH token: it finds this
       // group, its endpoint and port through the tag naming the secret (the group already depends
       // on the secret, so the tag adds no dependency cycle).
-      this.resource.tags.setTag(CacheSecretRotation.AUTH_TOKEN_SECRET_TAG, this.authTokenSecret.secretArn);
+      this.resource.tags.setTag(CacheSecretRotation.AUTH_TOKEN_SECRET_TAG, generated.secretArn);
       this.authTokenRotation = authTokenRotation(this, props.vpc, props.vpcSubnets);
-      this.authTokenRotation._addAuthToken(this, this.authTokenSecret, Stack.of(this).formatArn({
+      this.authTokenRotation._addAuthToken(this, generated, Stack.of(this).formatArn({
         service: 'elasticache', resource: 'replicationgroup', resourceName: this.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }), model.authTokenRotation);
     }
+    computeLogicalIdsOnce(this);
+  }
+
+  /**
+   * The KMS key encrypting the data at rest, when encryption at rest is on.
+   *
+   * The key the cache creates is rendered as an `AWS::KMS::Key` with `kms.Key`'s template; this
+   * `IKey` of it (`kms.Key.fromKeyArn`, at `<cache>/Key/View`) is created on first access, so
+   * access it before synthesis. It behaves as `kms.Key`: grants, and `addToResourcePolicy` adds
+   * to the key policy the cache renders (docs/decisions/0004-synth-cost.md).
+   */
+  public get encryptionKey(): kms.IKey | undefined {
+    return this.ownKey?.key ?? this.givenKey;
+  }
+
+  /**
+   * The secret holding the generated AUTH token, when the cache generated one.
+   *
+   * Rendered as an `AWS::SecretsManager::Secret` with `AuthTokenSecret`'s template; this `ISecret`
+   * of it (`Secret.fromSecretAttributes`, at `<cache>/AuthToken/View`) is created on first
+   * access, so access it before synthesis. It behaves as `Secret`: grants, and
+   * `addToResourcePolicy` adds to the secret's resource policy (docs/decisions/0004-synth-cost.md).
+   */
+  public get authTokenSecret(): secretsmanager.ISecret | undefined {
+    return this.generatedToken?.secret;
   }
 
   /**

@@ -1,7 +1,9 @@
 import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
   CacheEngine, ClusterMode, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
@@ -278,5 +280,149 @@ describe('ReplicationGroup overrides', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', FromPort: 6390, ToPort: 6390, IpProtocol: 'tcp' }],
     });
+  });
+});
+
+// The default key and AUTH token are L1 resources whose IKey / ISecret are created on first use
+// (docs/decisions/0004-synth-cost.md).
+describe('ReplicationGroup generated key and AUTH token', () => {
+  const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:root']] };
+
+  test('the key policy: the account administers the key, CloudWatch Logs of the account may use it', () => {
+    const { stack, vpc } = stackWithVpc();
+    new ReplicationGroup(stack, 'Cache', { vpc });
+    const keys = Template.fromStack(stack).findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('^Encrypts ElastiCache') } });
+    expect(Object.values(keys).map((k: any) => k.Properties.KeyPolicy)).toEqual([{
+      Version: '2012-10-17',
+      Statement: [
+        { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: ROOT }, Resource: '*' },
+        {
+          Sid: 'AllowCloudWatchLogsOfThisAccount',
+          Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+          Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:*']] } } },
+          Effect: 'Allow',
+          Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+          Resource: '*',
+        },
+      ],
+    }]);
+  });
+
+  test('encryptionKey and authTokenSecret render as kms.Key and Secret would, their views created on first use', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    const keyLogicalId = stack.getLogicalId(cache.node.findChild('Key').node.defaultChild as kms.CfnKey);
+    expect(cache.node.findChild('Key').node.tryFindChild('View')).toBeUndefined();
+    const key = cache.encryptionKey!;
+    const secret = cache.authTokenSecret!;
+    expect(cache.encryptionKey).toBe(key);
+    expect(secret.encryptionKey).toBe(key);
+    expect(key.node.path).toBe('TestStack/Cache/Key/View');
+    expect(stack.resolve(key.keyArn)).toEqual({ 'Fn::GetAtt': [keyLogicalId, 'Arn'] });
+    expect(stack.resolve(key.keyId)).toEqual({ Ref: keyLogicalId });
+    expect(stack.resolve(secret.secretArn)).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
+    expect(stack.resolve(secret.secretFullArn)).toEqual(stack.resolve(secret.secretArn));
+    // The name Secret gives a secret of its stack: the generated name without the ARN's suffix.
+    expect(JSON.stringify(stack.resolve(secret.secretName))).toMatch(/^\{"Fn::Join":\["-",/);
+    // Views add no resources.
+    Template.fromStack(stack).resourceCountIs('AWS::SecretsManager::Secret', 1);
+  });
+
+  test('grantRead on authTokenSecret: the grantee reads the secret and decrypts it through Secrets Manager, as with Secret', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    const app = new iam.Role(stack, 'App', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    cache.authTokenSecret!.grantRead(app);
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: Match.stringLikeRegexp('^App') }],
+      PolicyDocument: {
+        Statement: [{ Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Effect: 'Allow', Resource: { Ref: Match.stringLikeRegexp('^CacheAuthToken') } }],
+      },
+    });
+    // kms.Key puts the grant to a ViaServicePrincipal in the key policy: so does the cache's key.
+    t.hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([{
+          Action: 'kms:Decrypt',
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          Effect: 'Allow',
+          Principal: { AWS: { 'Fn::GetAtt': [Match.stringLikeRegexp('^App'), 'Arn'] } },
+          Resource: '*',
+        }]),
+      },
+    });
+    // A principal of this account needs no statement in the secret's resource policy.
+    expect(JSON.stringify(t.findResources('AWS::SecretsManager::ResourcePolicy'))).not.toContain('App');
+  });
+
+  test('addToResourcePolicy on encryptionKey and authTokenSecret adds to the policies the cache renders', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc, authTokenRotation: Duration.days(0) });
+    const other = new iam.AccountPrincipal('111111111111');
+    // Without rotation there is no resource policy until a statement needs one, as with Secret.
+    expect(cache.node.findChild('AuthToken').node.tryFindChild('Policy')).toBeUndefined();
+    expect(cache.encryptionKey!.addToResourcePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], principals: [other], resources: ['*'] })).statementAdded).toBe(true);
+    cache.authTokenSecret!.addToResourcePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], principals: [other], resources: ['*'] }));
+    const t = Template.fromStack(stack);
+    const account = { AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111111111111:root']] } };
+    t.hasResourceProperties('AWS::KMS::Key', { KeyPolicy: { Statement: Match.arrayWith([{ Action: 'kms:Decrypt', Effect: 'Allow', Principal: account, Resource: '*' }]) } });
+    t.hasResourceProperties('AWS::SecretsManager::ResourcePolicy', {
+      SecretId: { Ref: Match.stringLikeRegexp('^CacheAuthToken') },
+      ResourcePolicy: { Statement: [{ Action: 'secretsmanager:GetSecretValue', Effect: 'Allow', Principal: account, Resource: '*' }] },
+    });
+    expect(Object.keys(t.findResources('AWS::SecretsManager::ResourcePolicy'))).toEqual([expect.stringMatching(/^CacheAuthTokenPolicy/)]);
+  });
+
+  test('children of the views land where kms.Key and Secret put them (same logical ids); identical statements once', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc, authTokenRotation: Duration.days(0) });
+    cache.encryptionKey!.addAlias('alias/sessions');
+    const rotationLambda = lambda.Function.fromFunctionArn(stack, 'Fn', 'arn:aws:lambda:us-east-1:123456789012:function:f');
+    // RotationSchedule denies the account root DeleteSecret: so does the call after it, once.
+    cache.authTokenSecret!.addRotationSchedule('MyRotation', { rotationLambda });
+    cache.authTokenSecret!.denyAccountRootDelete();
+    const t = Template.fromStack(stack);
+    expect(Object.keys(t.findResources('AWS::KMS::Alias'))).toEqual([expect.stringMatching(/^CacheKeyAlias[0-9A-F]{8}$/)]);
+    expect(Object.keys(t.findResources('AWS::SecretsManager::RotationSchedule'))).toEqual([expect.stringMatching(/^CacheAuthTokenMyRotation[0-9A-F]{8}$/)]);
+    const policies = Object.values(t.findResources('AWS::SecretsManager::ResourcePolicy'));
+    expect(policies.map((p: any) => p.Properties.ResourcePolicy.Statement.length)).toEqual([1]);
+  });
+
+  test('a statement without principal added to a resource policy fails validation, as with PolicyDocument', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    cache.encryptionKey!.addToResourcePolicy(new iam.PolicyStatement({ actions: ['kms:Decrypt'], resources: ['*'] }));
+    expect(() => Template.fromStack(stack)).toThrow(/at least one IAM principal/);
+  });
+
+  test('a given key is granted to Secrets Manager for the secret, as Secret does', () => {
+    const { stack, vpc } = stackWithVpc();
+    const key = new kms.Key(stack, 'MyKey', { enableKeyRotation: true });
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc, encryptionKey: key });
+    expect(cache.encryptionKey).toBe(key);
+    expect(cache.authTokenSecret!.encryptionKey).toBe(key);
+    Template.fromStack(stack).hasResourceProperties('AWS::KMS::Key', {
+      KeyPolicy: {
+        Statement: Match.arrayWith([Match.objectLike({
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          Principal: { AWS: ROOT },
+        })]),
+      },
+    });
+  });
+
+  test('logical ids are computed once and still follow renameLogicalId and overrideLogicalId', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    const keyResource = cache.node.findChild('Key').node.defaultChild as kms.CfnKey;
+    stack.renameLogicalId(stack.getLogicalId(keyResource), 'RenamedKey');
+    (cache.node.findChild('Parameters').node.defaultChild as kms.CfnKey).overrideLogicalId('MyParameters');
+    const t = Template.fromStack(stack);
+    t.hasResource('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('^Encrypts ElastiCache') } });
+    expect(Object.keys(t.findResources('AWS::KMS::Key'))).toContain('RenamedKey');
+    expect(Object.keys(t.findResources('AWS::ElastiCache::ParameterGroup'))).toEqual(['MyParameters']);
+    t.hasResourceProperties(RG, { KmsKeyId: { 'Fn::GetAtt': ['RenamedKey', 'Arn'] }, CacheParameterGroupName: { Ref: 'MyParameters' } });
   });
 });

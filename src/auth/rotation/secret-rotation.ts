@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, IResolvable, Lazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -9,7 +9,9 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RotateSecretFunction } from './rotate-secret-function';
 import { allowCloudWatchLogs } from '../../private/kms';
+import { computeLogicalIdOnce, computeLogicalIdsOnce } from '../../private/logical-id';
 import { acknowledge, IAM5_REASON } from '../../private/nag';
+import { GeneratedAuthToken } from '../../private/secrets';
 
 /** What a `CacheSecretRotation` rotates. */
 export enum RotationTargetType {
@@ -119,13 +121,27 @@ export interface RotatedSecretOptions {
 /** Secrets (with their keys and groups) one customer-managed policy of a shared function grants. */
 const TARGETS_PER_POLICY = 15;
 
-/** The statements of one target policy; resources are added while secrets are added. */
+/**
+ * One target policy, rendered as a literal document (a CfnManagedPolicy at `Targets<n>/Resource`,
+ * where `iam.ManagedPolicy` put it): the resources of its statements grow as secrets are added.
+ */
 interface TargetPolicy {
-  readonly policy: iam.ManagedPolicy;
-  readonly secrets: iam.PolicyStatement;
-  readonly keys: iam.PolicyStatement;
-  readonly groups: iam.PolicyStatement;
+  /** The construct the schedules depend on. */
+  readonly policy: Construct;
+  readonly statements: object[];
+  readonly secrets: string[];
+  readonly keys: string[];
+  readonly groups: string[];
   count: number;
+}
+
+/** A `Resource` as `PolicyStatement` renders it: one ARN alone, several in a list. */
+function resources(arns: string[]): IResolvable {
+  return Lazy.any({ produce: () => (arns.length === 1 ? arns[0] : arns) });
+}
+
+function addOnce(arns: string[], arn: string): void {
+  if (!arns.includes(arn)) arns.push(arn);
 }
 
 /**
@@ -283,6 +299,8 @@ export class CacheSecretRotation extends Construct {
         resources: ['*'],
       }));
     }
+    // Every cache's schedule and security group rules reference these resources.
+    computeLogicalIdsOnce(this);
   }
 
   /**
@@ -301,6 +319,7 @@ export class CacheSecretRotation extends Construct {
         principal: 'secretsmanager.amazonaws.com',
         sourceAccount: Stack.of(this).account,
       });
+      computeLogicalIdOnce(this.invokePermission);
     }
     return this.scheduleTarget;
   }
@@ -313,26 +332,25 @@ export class CacheSecretRotation extends Construct {
     const last = this.targetPolicies[this.targetPolicies.length - 1];
     if (last && last.count < TARGETS_PER_POLICY) return last;
     const n = this.targetPolicies.length + 1;
-    const secrets = new iam.PolicyStatement({
-      sid: 'RotatedSecrets',
-      actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+    const target: TargetPolicy = { policy: new Construct(this, `Targets${n}`), statements: [], secrets: [], keys: [], groups: [], count: 0 };
+    target.statements.push({
+      Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+      Effect: 'Allow',
+      Resource: resources(target.secrets),
+      Sid: 'RotatedSecrets',
+    }, {
+      Action: ['elasticache:ModifyReplicationGroup', 'elasticache:ListTagsForResource'],
+      Effect: 'Allow',
+      Resource: resources(target.groups),
+      Sid: 'ReplicationGroups',
     });
-    const keys = new iam.PolicyStatement({
-      sid: 'SecretKeys',
-      // GetSecretValue decrypts, PutSecretValue generates a data key (through Secrets Manager only).
-      actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-    });
-    const groups = new iam.PolicyStatement({
-      sid: 'ReplicationGroups',
-      actions: ['elasticache:ModifyReplicationGroup', 'elasticache:ListTagsForResource'],
-    });
-    const policy = new iam.ManagedPolicy(this, `Targets${n}`, {
+    const resource = new iam.CfnManagedPolicy(target.policy, 'Resource', {
       description: `Secrets, keys and replication groups rotated by ${this.node.path} (part ${n})`,
-      roles: [this.role],
-      statements: [secrets, groups],
+      path: '/',
+      policyDocument: { Statement: target.statements, Version: '2012-10-17' },
+      roles: [this.role.roleName],
     });
-    const target: TargetPolicy = { policy, secrets, keys, groups, count: 0 };
+    computeLogicalIdOnce(resource);
     this.targetPolicies.push(target);
     return target;
   }
@@ -346,7 +364,7 @@ export class CacheSecretRotation extends Construct {
       this.securityGroup.connections.allowToDefaultPort(options.testConnections, 'testSecret: AUTH with the pending value');
     }
     if (options.replicationGroupArn) {
-      const target = this.addTarget(secret, options.replicationGroupArn);
+      const target = this.addTarget(secret.secretFullArn ?? `${secret.secretArn}-??????`, secret.encryptionKey?.keyArn, options.replicationGroupArn);
       const schedule = new secretsmanager.RotationSchedule(secret, id, {
         secret,
         rotationLambda: this.sharedScheduleTarget(),
@@ -379,17 +397,18 @@ export class CacheSecretRotation extends Construct {
    * @internal
    */
   public _addAuthToken(
-    cache: Construct & ec2.IConnectable, secret: secretsmanager.ISecret, replicationGroupArn: string, automaticallyAfter: Duration,
+    cache: Construct & ec2.IConnectable, token: GeneratedAuthToken, replicationGroupArn: string, automaticallyAfter: Duration,
   ): void {
-    const target = this.addTarget(secret, replicationGroupArn);
+    const target = this.addTarget(token.secretArn, token.encryptionKeyArn, replicationGroupArn);
     this.sharedScheduleTarget();
     // Rotation/Resource: the logical id of the RotationSchedule addSecret() renders (no replacement).
-    const schedule = new secretsmanager.CfnRotationSchedule(new Construct(secret, 'Rotation'), 'Resource', {
-      secretId: secret.secretArn,
-      rotationLambdaArn: this.fn.functionArn,
+    const schedule = new secretsmanager.CfnRotationSchedule(new Construct(token.scope, 'Rotation'), 'Resource', {
+      secretId: token.secretArn,
+      // The CfnFunction's ARN: what functionArn renders in this stack, without its cross-environment check per schedule.
+      rotationLambdaArn: (this.fn.node.defaultChild as lambda.CfnFunction).attrArn,
       rotationRules: { scheduleExpression: `rate(${automaticallyAfter.toDays()} days)` },
     });
-    secret.denyAccountRootDelete();
+    token.denyAccountRootDelete();
     // The first rotation starts at creation: the function's permissions must be in place.
     schedule.node.addDependency(this.policy, target.policy, this.invokePermission!);
     // testSecret: AUTH over TLS to the cache port, the cache lets the function in.
@@ -407,17 +426,29 @@ export class CacheSecretRotation extends Construct {
     });
   }
 
-  /** Grants the function the secret, its key and the replication group, in a target policy. */
-  private addTarget(secret: secretsmanager.ISecret, replicationGroupArn: string): TargetPolicy {
+  /**
+   * Grants the function the secret (its full ARN, or its partial ARN and `-??????`), its key and
+   * the replication group, in a target policy.
+   */
+  private addTarget(secretArnForPolicies: string, keyArn: string | undefined, replicationGroupArn: string): TargetPolicy {
     const target = this.targetPolicy();
     target.count++;
-    target.secrets.addResources(secret.secretFullArn ?? `${secret.secretArn}-??????`);
-    if (secret.encryptionKey) {
+    addOnce(target.secrets, secretArnForPolicies);
+    if (keyArn) {
       // Added on the first key: a statement without resources is not valid.
-      if (!target.keys.hasResource) target.policy.addStatements(target.keys);
-      target.keys.addResources(secret.encryptionKey.keyArn);
+      if (target.keys.length === 0) {
+        target.statements.push({
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+          // GetSecretValue decrypts, PutSecretValue generates a data key (through Secrets Manager only).
+          Condition: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+          Effect: 'Allow',
+          Resource: resources(target.keys),
+          Sid: 'SecretKeys',
+        });
+      }
+      addOnce(target.keys, keyArn);
     }
-    target.groups.addResources(replicationGroupArn);
+    addOnce(target.groups, replicationGroupArn);
     return target;
   }
 

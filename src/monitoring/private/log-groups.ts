@@ -3,20 +3,22 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LogType } from '../../engine';
-import { allowCloudWatchLogs } from '../../private/kms';
+import { allowCloudWatchLogs, CacheKey } from '../../private/kms';
 import { LogDelivery, LogFormat } from '../log-delivery';
 
 /** One rendered `LogDeliveryConfigurations` entry and the log group behind it. */
 export interface RenderedLogDelivery {
   readonly logType: LogType;
   readonly logGroup: logs.ILogGroup;
+  /** The name to render: the `Ref` of a log group created here, `logGroupName` of a given one. */
+  readonly logGroupName: string;
   readonly format: LogFormat;
 }
 
 /** What `renderLogDeliveries` needs from the cache. */
 export interface LogDeliveryContext {
-  /** The cache's at-rest KMS key, when there is one. */
-  readonly cacheKey?: kms.IKey;
+  /** The cache's at-rest KMS key, when there is one (its own `CacheKey` or the key it was given). */
+  readonly cacheKey?: kms.IKey | CacheKey;
   /** The cache's removal policy: DESTROY caches get DESTROY log groups, others RETAIN. */
   readonly cacheRemovalPolicy?: RemovalPolicy;
 }
@@ -31,28 +33,29 @@ export function renderLogDeliveries(
   context: LogDeliveryContext,
 ): RenderedLogDelivery[] {
   const rendered: RenderedLogDelivery[] = [];
-  const keysWithPolicy = new Set<kms.IKey>();
   for (const { logType, delivery } of deliveries) {
     if (!delivery.enabled) continue;
     const o = delivery.options;
     let logGroup = o.logGroup;
+    let logGroupName = logGroup?.logGroupName;
     if (!logGroup) {
       // No key when the cache has none and none was given: CloudWatch Logs then encrypts with its
       // service-owned keys (HIPAA/NIST/PCI packs flag CloudWatchLogGroupEncrypted; pass encryptionKey).
       const key = o.encryptionKey ?? context.cacheKey;
-      if (key && !keysWithPolicy.has(key)) {
-        allowCloudWatchLogs(key);
-        keysWithPolicy.add(key);
-      }
+      // Once per key however many log groups use it.
+      if (key instanceof CacheKey) key.allowCloudWatchLogs();
+      else if (key) allowCloudWatchLogs(key);
       const id = logType === LogType.SLOW_LOG ? 'SlowLog' : 'EngineLog';
       const group = new logs.LogGroup(scope, id, {
         retention: o.retention ?? logs.RetentionDays.ONE_YEAR,
-        encryptionKey: key,
+        encryptionKey: key instanceof CacheKey ? key.resource : key,
         removalPolicy: o.removalPolicy ?? (context.cacheRemovalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN),
       });
       logGroup = group;
+      // The CfnLogGroup's Ref: what logGroupName renders in this stack, without its cross-environment token.
+      logGroupName = (group.node.defaultChild as logs.CfnLogGroup).ref;
     }
-    rendered.push({ logType, logGroup, format: o.format ?? LogFormat.JSON });
+    rendered.push({ logType, logGroup, logGroupName: logGroupName!, format: o.format ?? LogFormat.JSON });
   }
   return rendered;
 }
