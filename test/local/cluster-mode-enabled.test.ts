@@ -107,13 +107,14 @@ test('failover of a shard within 2 s, no acknowledged write lost, the cluster cl
         await writer.set(k, '1');
         if (((await writer.call('WAIT', '1', '200')) as number) >= 1) acked.push(k);
       } catch {
-        // not acknowledged (MOVED / connection closed during the failover)
+        // not acknowledged (MOVED / connection closed during the failover); yield: a closed connection rejects at once
+        await new Promise((r) => setTimeout(r, 5));
       }
     }
   })();
   await new Promise((r) => setTimeout(r, 200));
   const t0 = Date.now();
-  const result = await local.engine.failover('Cache', 2);
+  const result = await local.engine.failover('Cache', 2).finally(() => setTimeout(() => (running = false), 2000));
   expect(result.from).toEqual({ host: shard.host, port: shard.port });
   const c = local.cache('Cache');
   const probe = client(c, result.to, { username: 'app', password: c.users.app });
