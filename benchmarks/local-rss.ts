@@ -10,19 +10,18 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CacheEndpoints, HostPort } from '../src/local';
+import { redisBenchmarkArgs } from '../test/local/helpers';
 
 const root = join(__dirname, '..');
 const fixture = (n: string) => JSON.parse(readFileSync(join(root, 'test', 'local', 'fixtures', n), 'utf8')) as { Resources: object };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const mb = (pid: number, field: 'VmRSS' | 'VmHWM') => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 
-interface Endpoint { host: string; port: number }
-interface Cache { primary: Endpoint; reader: Endpoint; caFile: string | null; authToken: string | null }
+type Cache = Pick<CacheEndpoints, 'caFile' | 'authToken'> & { primary: HostPort; reader: HostPort };
 
-function bench(c: Cache, at: Endpoint, tests: string): Promise<void> {
-  const args = ['-h', at.host, '-p', String(at.port), '-t', tests, '-n', '200000', '-P', '16', '-q'];
-  if (c.caFile) args.push('--tls', '--cacert', c.caFile);
-  if (c.authToken) args.push('-a', c.authToken);
+function bench(c: Cache, at: HostPort, tests: string): Promise<void> {
+  const args = redisBenchmarkArgs(c, at, ['-t', tests, '-n', '200000']);
   return new Promise((resolve) => {
     const p = spawn('redis-benchmark', args, { stdio: 'ignore' });
     const timer = setTimeout(() => p.kill('SIGKILL'), 120_000);

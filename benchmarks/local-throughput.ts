@@ -7,6 +7,7 @@
 // process would stall it). Direct and endpoint runs are interleaved; each ratio is taken from adjacent runs.
 import { spawn } from 'node:child_process';
 import { CacheEndpoints, HostPort, LocalEngine } from '../src/local';
+import { redisBenchmarkArgs } from '../test/local/helpers';
 
 const RUNS = Number(process.env.RUNS ?? 5);
 const N = process.env.N ?? '200000';
@@ -14,9 +15,7 @@ const CLIENTS = process.env.CLIENTS ?? '50';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function bench(c: CacheEndpoints, at: HostPort, test: 'set' | 'get'): Promise<number> {
-  const args = ['-h', at.host, '-p', String(at.port), '-t', test, '-n', N, '-P', '16', '-c', CLIENTS, '-q', '--csv'];
-  if (c.tls) args.push('--tls', '--cacert', c.caFile!);
-  if (c.authToken) args.push('-a', c.authToken);
+  const args = redisBenchmarkArgs(c, at, ['-t', test, '-n', N, '-c', CLIENTS, '--csv']);
   return new Promise((resolve, reject) => {
     const p = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let out = '';

@@ -32,3 +32,14 @@ export async function errorOf(p: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected an error');
 }
+
+/**
+ * redis-benchmark arguments for an endpoint of a cache (pipelined, quiet): TLS with the engine's CA when the cache has
+ * one, the AUTH token when it has one. `options` are redis-benchmark's own (`-t`, `-n`, `-c`, `--csv`...).
+ */
+export function redisBenchmarkArgs(cache: Pick<CacheEndpoints, 'caFile' | 'authToken'>, at: HostPort, options: string[]): string[] {
+  const args = ['-h', at.host, '-p', String(at.port), '-P', '16', '-q', ...options];
+  if (cache.caFile) args.push('--tls', '--cacert', cache.caFile);
+  if (cache.authToken) args.push('-a', cache.authToken);
+  return args;
+}

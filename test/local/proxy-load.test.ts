@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import Redis from 'ioredis';
-import { client, fixture, stateDir } from './helpers';
+import { client, fixture, redisBenchmarkArgs, stateDir } from './helpers';
 import { CacheEndpoints, HostPort, useLocalEngine } from '../../src/local';
 import { TcpProxy } from '../../src/local/proxy/tcp-proxy';
 
@@ -46,9 +46,7 @@ async function pipelinedLoad(c: CacheEndpoints, at: HostPort, write: boolean) {
 
 /** A short redis-benchmark run (asynchronous: the proxy lives in this process's event loop). */
 function redisBenchmark(c: CacheEndpoints, at: HostPort, tests: string): Promise<string> {
-  const args = ['-h', at.host, '-p', String(at.port), '-t', tests, '-n', '20000', '-P', '16', '-c', '20', '-q', '--csv'];
-  if (c.tls) args.push('--tls', '--cacert', c.caFile!);
-  if (c.authToken) args.push('-a', c.authToken);
+  const args = redisBenchmarkArgs(c, at, ['-t', tests, '-n', '20000', '-c', '20', '--csv']);
   return new Promise((resolve, reject) => {
     const p = spawn('redis-benchmark', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';

@@ -1,5 +1,5 @@
 import { createServer } from 'node:net';
-import { CacheSpec, Topology } from '../topology/model';
+import { CacheSpec, RedisCacheSpec, Topology } from '../topology/model';
 
 /** The default loopback address: every node of cluster-mode-enabled, Memcached and serverless caches listens here. */
 export const LOOPBACK = '127.0.0.1';
@@ -17,7 +17,7 @@ export interface GroupAddresses {
 }
 
 /** Caches whose endpoints can be node listeners: cluster mode disabled, and one protocol per port (not TLS `preferred`). */
-export function servesEndpointsDirectly(spec: CacheSpec): boolean {
+export function servesEndpointsDirectly(spec: CacheSpec): spec is RedisCacheSpec {
   return spec.kind === 'replication-group' && !spec.clusterMode && !(spec.tls && spec.tlsMode === 'preferred');
 }
 
@@ -29,7 +29,7 @@ export function servesEndpointsDirectly(spec: CacheSpec): boolean {
 export function planGroupAddresses(topology: Topology): Map<string, GroupAddresses> {
   const plan = new Map<string, GroupAddresses>();
   topology.caches.forEach((spec, i) => {
-    if (!servesEndpointsDirectly(spec) || spec.kind === 'memcached') return;
+    if (!servesEndpointsDirectly(spec)) return;
     // Reference §1: at most 6 nodes per cluster-mode-disabled group; 254 caches per template is far beyond the 500-resource stack limit.
     const net = `127.0.${(i % 254) + 1}`;
     const count = 1 + spec.shards[0].replicas;

@@ -60,14 +60,7 @@ export class PortAllocator {
   }
 
   public releaseAll() {
-    for (const p of this.held) {
-      try {
-        unlinkSync(join(LOCK_DIR, String(p)));
-      } catch {
-        // already gone
-      }
-    }
-    this.held.clear();
+    for (const p of [...this.held]) this.release(p);
   }
 
   private lock(port: number): boolean {
