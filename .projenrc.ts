@@ -98,6 +98,15 @@ project.package.addField('exports', {
 });
 project.addBins({ 'cdk-elasticache': 'lib/cli/main.js' });
 
+// The engine's integration tests run on both server binaries: the test task serves Valkey templates with valkey-server
+// and Redis OSS templates with redis-server; this second pass swaps them (environment variables read by the engine).
+const swappedEngines = project.addTask('test:engines-swapped', {
+  description: "Run the local engine's integration tests again with valkey-server and redis-server swapped",
+  env: { CDK_ELASTICACHE_VALKEY_SERVER: 'redis-server', CDK_ELASTICACHE_REDIS_SERVER: 'valkey-server' },
+  exec: 'jest --ci --coverage=false --passWithNoTests test/local test/rbac/local-rbac.test.ts test/examples',
+});
+project.testTask.spawn(swappedEngines);
+
 // Every TypeScript example — README.md and the doc comments — is compiled against the assembly by
 // jsii-rosetta in strict mode, after jsii and docgen: a snippet that does not compile fails the build.
 // Fixtures are in rosetta/ (README snippets use `fixture=stack`). The tablet of translations it writes

@@ -5,3 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 npx projen build
+# The packed library, installed into a scratch CDK app, synthesizes every construct (the asset ships in the package).
+./scripts/check-package.sh

@@ -19,11 +19,37 @@ const INSTALL_HINTS: Record<string, string> = {
   'memcached': "'sudo apt-get install -y memcached' (Debian/Ubuntu) or 'brew install memcached' (macOS)",
 };
 
-/** Overrides for tests or unusual installs: explicit paths to the binaries. */
+/**
+ * Overrides for tests or unusual installs: explicit paths (or names looked up on PATH) of the binaries.
+ * Unset fields fall back to the environment variables `CDK_ELASTICACHE_REDIS_SERVER`, `CDK_ELASTICACHE_VALKEY_SERVER`
+ * and `CDK_ELASTICACHE_MEMCACHED`, then to PATH.
+ */
 export interface BinaryOverrides {
+  /** The binary serving Redis OSS caches. */
   readonly redisServer?: string;
+  /** The binary serving Valkey caches. */
   readonly valkeyServer?: string;
   readonly memcached?: string;
+}
+
+/** Environment variables that choose a binary (e.g. CI runs the engine's tests once more with the two servers swapped). */
+export const BINARY_ENV = {
+  redisServer: 'CDK_ELASTICACHE_REDIS_SERVER',
+  valkeyServer: 'CDK_ELASTICACHE_VALKEY_SERVER',
+  memcached: 'CDK_ELASTICACHE_MEMCACHED',
+} as const;
+
+/** An explicit choice (option, else environment variable) as a path: a bare name is looked up on PATH. */
+function chosen(overrides: BinaryOverrides, key: keyof BinaryOverrides): string | undefined {
+  const value = overrides[key] ?? (process.env[BINARY_ENV[key]] || undefined);
+  if (value === undefined) return undefined;
+  if (value.includes('/')) return value;
+  const found = which(value);
+  if (!found) {
+    const source = overrides[key] ? `binaries.${key}` : BINARY_ENV[key];
+    throw new Error(`${source} names '${value}', which is not on PATH: give a path or the name of an installed binary`);
+  }
+  return found;
 }
 
 export function which(name: string): string | undefined {
@@ -49,7 +75,9 @@ function probe(name: string, path: string, flavour: Engine): EngineBinary {
   const out = execFileSync(path, [flavour === 'memcached' ? '-V' : '--version'], { encoding: 'utf8' });
   const m = flavour === 'memcached' ? /memcached\s+(\d+\.\d+(?:\.\d+)?)/.exec(out) : /v=(\d+\.\d+(?:\.\d+)?)/.exec(out);
   const detected: Engine = flavour === 'memcached' ? 'memcached' : /valkey/i.test(out) ? 'valkey' : 'redis';
-  const bin: EngineBinary = { name, path, version: m ? m[1] : 'unknown', flavour: detected };
+  // The name says what the binary is (a valkey-server may be installed as redis-server by valkey-redis-compat).
+  const actual = flavour === 'memcached' ? name : detected === 'valkey' ? 'valkey-server' : 'redis-server';
+  const bin: EngineBinary = { name: actual, path, version: m ? m[1] : 'unknown', flavour: detected };
   cache.set(key, bin);
   return bin;
 }
@@ -57,19 +85,23 @@ function probe(name: string, path: string, flavour: Engine): EngineBinary {
 /** Finds the binary serving an engine: valkey-server preferred for valkey, redis-server otherwise. */
 export function findEngineBinary(engine: Engine, overrides: BinaryOverrides = {}): EngineBinary {
   if (engine === 'memcached') {
-    const path = overrides.memcached ?? which('memcached');
+    const path = chosen(overrides, 'memcached') ?? which('memcached');
     if (!path) throw new MissingBinaryError('memcached', INSTALL_HINTS.memcached);
     return probe('memcached', path, 'memcached');
   }
   if (engine === 'valkey') {
-    const valkey = overrides.valkeyServer ?? which('valkey-server');
-    if (valkey) return probe('valkey-server', valkey, 'valkey');
+    const valkey = chosen(overrides, 'valkeyServer') ?? which('valkey-server');
+    if (valkey) return probe(serverName(valkey), valkey, 'valkey');
   }
-  const redis = overrides.redisServer ?? which('redis-server') ?? (engine === 'redis' ? which('valkey-server') : undefined);
+  const redis = (engine === 'redis' ? chosen(overrides, 'redisServer') : undefined) ?? which('redis-server') ?? (engine === 'redis' ? which('valkey-server') : undefined);
   if (!redis) {
     throw new MissingBinaryError(engine === 'valkey' ? 'valkey-server or redis-server' : 'redis-server', engine === 'valkey' ? `${INSTALL_HINTS['valkey-server']}, or ${INSTALL_HINTS['redis-server']}` : INSTALL_HINTS['redis-server']);
   }
-  return probe(redis.endsWith('valkey-server') ? 'valkey-server' : 'redis-server', redis, 'redis');
+  return probe(serverName(redis), redis, 'redis');
+}
+
+function serverName(path: string): string {
+  return /valkey/.test(path.split('/').pop() ?? '') ? 'valkey-server' : 'redis-server';
 }
 
 /** A warning when the binary is older than the engine version the template asks for, else undefined. */
