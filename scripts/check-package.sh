@@ -3,8 +3,8 @@
 # repository and synthesizes every construct with it: what a user who runs `npm install` of the package gets.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-tarball=$(ls -t dist/js/cdk-elasticache-*.tgz 2>/dev/null | head -1 || true)
-[ -n "$tarball" ] || { echo "no dist/js/cdk-elasticache-*.tgz: run 'npx projen build' first" >&2; exit 1; }
+tarball=$(ls -t dist/js/cdk-elasticache@*.jsii.tgz 2>/dev/null | head -1 || true)
+[ -n "$tarball" ] || { echo "no dist/js/cdk-elasticache@*.jsii.tgz: run 'npx projen build' first" >&2; exit 1; }
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 cp scripts/package-smoke/app.js "$scratch/"
