@@ -31,10 +31,10 @@ describe('AUTH token rotation (default)', () => {
     });
   });
 
-  test('the function: Node.js 24 in the VPC, reserved concurrency, DLQ, KMS, JSON logs, tracing, no per-group environment', () => {
+  test('the function: Node.js 24 in the VPC, no reserved concurrency, DLQ, KMS, JSON logs, tracing, no per-group environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       Timeout: 900,
       DeadLetterConfig: { TargetArn: Match.anyValue() },
       KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheAuthTokenRotation[0-9a-f]{8}Key'), 'Arn'] },
@@ -178,6 +178,18 @@ describe('AUTH token rotation (overrides)', () => {
       Tags: Match.arrayWith([Match.objectLike({ Key: 'cdk-elasticache:auth-token-secret' })]),
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { FromPort: 6390, ToPort: 6390 });
+  });
+
+  test('reservedConcurrentExecutions opts in to a reservation; 0, negatives and fractions are refused', () => {
+    const { stack, vpc } = stackWithVpc();
+    new CacheSecretRotation(stack, 'Reserved', { targetType: RotationTargetType.USER_PASSWORD, vpc, reservedConcurrentExecutions: 5 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
+    for (const bad of [0, -1, 1.5]) {
+      expect(() => new CacheSecretRotation(stack, `Bad${String(bad).replace(/\W/g, '')}`, {
+        targetType: RotationTargetType.USER_PASSWORD, vpc, reservedConcurrentExecutions: bad,
+      })).toThrow(`[CacheSecretRotation.ReservedConcurrency] reservedConcurrentExecutions must be a whole number of at least 1, got ${bad}; `
+        + "leave it out to use the account's unreserved pool");
+    }
   });
 
   test('no rotation when the user gives the token or turns AUTH off', () => {
