@@ -39,3 +39,6 @@ export * from './global/secondary-replication-group';
 // Operations
 export * from './monitoring/log-delivery';
 export * from './monitoring/alarms';
+
+// Compliance: a cdk-nag pack for ElastiCache (cdk-nag is a peer dependency)
+export * from './nag/elasticache-checks';
