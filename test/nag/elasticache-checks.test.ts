@@ -15,6 +15,7 @@ import { UserGroup } from '../../src/rbac/user-group';
 import { ClusterMode } from '../../src/replication-group/options';
 import { ReplicationGroup } from '../../src/replication-group/replication-group';
 import { ServerlessCache } from '../../src/serverless/serverless-cache';
+import { SizingPreset } from '../../src/sizing';
 import { stackWithVpc } from '../helpers/stack';
 
 /** Unacknowledged ElastiCache findings: `rule path` (path relative to the stack). */
@@ -198,6 +199,17 @@ describe('ElastiCacheChecks on the library', () => {
     const { stack, vpc } = stackWithVpc({ flowLogs: true });
     build(stack, vpc);
     expect(findings(stack)).toEqual([]);
+  });
+
+  test('SizingPreset.DEVELOPMENT: the development shape is reported (single node, short backups, burstable)', () => {
+    const { stack, vpc } = stackWithVpc({ flowLogs: true });
+    new ReplicationGroup(stack, 'Cache', { vpc, preset: SizingPreset.DEVELOPMENT });
+    expect(findings(stack)).toEqual([
+      'ElastiCache-MultiAZ TestStack/Cache/Resource',
+      'ElastiCache-ReplicasPerShard TestStack/Cache/Resource',
+      'ElastiCache-BackupRetention TestStack/Cache/Resource',
+      'ElastiCache-NonBurstableNodeType TestStack/Cache/Resource',
+    ]);
   });
 
   test('Validations.of(app).addPlugins(new ElastiCacheChecks(app)): synthesis writes the report with the findings', () => {

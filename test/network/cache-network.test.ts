@@ -1,5 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ElastiCacheChecks } from '../../src/nag/elasticache-checks';
 import { CacheNetwork } from '../../src/network/cache-network';
@@ -100,6 +101,13 @@ describe('CacheNetwork compliance', () => {
     const report = pack().validateScope(s);
     const found = report.violations.flatMap((v) => v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`));
     expect(found).toEqual([]);
+  });
+
+  test('sanity: the same harness flags a VPC without flow logs and with an open default security group', () => {
+    const s = stack();
+    new ec2.Vpc(s, 'Plain', { maxAzs: 2, natGateways: 0, restrictDefaultSecurityGroup: false });
+    const rules = NAG_PACKS.flatMap((p) => p.create().validateScope(s).violations.map((v) => v.ruleName));
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-VPC7', 'HIPAA.Security-VPCDefaultSecurityGroupClosed', 'PCI.DSS.321-VPCFlowLogsEnabled']));
   });
 
   test('ElastiCacheChecks: no finding; the cache and its rotation function use the isolated subnets', () => {
