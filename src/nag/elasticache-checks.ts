@@ -1,4 +1,4 @@
-import { CfnResource, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { Annotations, CfnResource, IAspect, IPolicyValidationContext, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { RULES } from './rules';
@@ -11,13 +11,16 @@ import { RULES } from './rules';
  * slow-log delivery, own security groups and private subnets. Rules are reported as `ElastiCache-<Rule>` and
  * acknowledged like every cdk-nag rule: `Validations.of(resource).acknowledge({ id: 'ElastiCache-MultiAZ', reason })`.
  *
+ * It also runs as an Aspect, the cdk-nag v2 way (`Aspects.of(app).add(new ElastiCacheChecks())`): each
+ * unacknowledged finding is then an error annotation on its resource.
+ *
  * @example
  * import { App, Validations } from 'aws-cdk-lib';
  *
  * const app = new App();
  * Validations.of(app).addPlugins(new ElastiCacheChecks(app));
  */
-export class ElastiCacheChecks extends NagPack {
+export class ElastiCacheChecks extends NagPack implements IAspect {
   /** The name of the pack, the prefix of its rule ids. */
   public readonly name = 'ElastiCache';
   private readonly scope?: IConstruct;
@@ -40,6 +43,20 @@ export class ElastiCacheChecks extends NagPack {
   public validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const tree = (context as { appConstruct?: IConstruct }).appConstruct ?? this.scope;
     return tree ? this.validateScope(tree) : super.validate(context);
+  }
+
+  /**
+   * Runs the pack as an Aspect (`Aspects.of(app).add(new ElastiCacheChecks())`, the cdk-nag v2 style): every
+   * unacknowledged finding on a CloudFormation resource becomes an error annotation on it,
+   * `<rule id>: <info>`, which fails `cdk synth` and `Annotations.fromStack(stack).findError(...)` finds.
+   */
+  public visit(node: IConstruct): void {
+    if (!CfnResource.isCfnResource(node)) return;
+    for (const violation of this.validateScope(node).violations) {
+      if (violation.violatingResources.some((r) => r.constructPath === node.node.path)) {
+        Annotations.of(node).addError(`${violation.ruleName}: ${violation.description}`);
+      }
+    }
   }
 
   protected checkResource(node: CfnResource): void {

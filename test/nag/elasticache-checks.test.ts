@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, CfnParameter, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { App, Aspects, CfnParameter, CfnResource, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnCacheCluster, CfnReplicationGroup, CfnServerlessCache, CfnSubnetGroup, CfnUser, CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
 import { EngineType } from '../../src/engine';
@@ -199,6 +200,19 @@ describe('ElastiCacheChecks on the library', () => {
     const { stack, vpc } = stackWithVpc({ flowLogs: true });
     build(stack, vpc);
     expect(findings(stack)).toEqual([]);
+  });
+
+  test('Aspects.of(app).add(new ElastiCacheChecks()) (cdk-nag v2 style): findings are error annotations on their resources', () => {
+    const stack = newStack();
+    new CfnReplicationGroup(stack, 'Bad', { ...GOOD_RG, multiAzEnabled: false });
+    new CfnReplicationGroup(stack, 'Good', GOOD_RG);
+    const acknowledged = new CfnReplicationGroup(stack, 'Acknowledged', { ...GOOD_RG, multiAzEnabled: false });
+    Validations.of(acknowledged).acknowledge({ id: 'ElastiCache-MultiAZ', reason: 'development cache' });
+    Aspects.of(stack).add(new ElastiCacheChecks());
+    const errors = Annotations.fromStack(stack).findError('*', Match.stringLikeRegexp('^ElastiCache-'));
+    expect(errors.map((e) => `${e.id} ${e.entry.data}`)).toEqual([
+      `/S/Bad ElastiCache-MultiAZ: ${RULES[0].info}`,
+    ]);
   });
 
   test('SizingPreset.DEVELOPMENT: the development shape is reported (single node, short backups, burstable)', () => {
