@@ -7,6 +7,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnCacheCluster, CfnReplicationGroup, CfnServerlessCache, CfnSubnetGroup, CfnUser, CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
 import { EngineType } from '../../src/engine';
 import { engineSupport } from '../../src/engine-support';
+import { GlobalDatastore } from '../../src/global/global-datastore';
+import { SecondaryReplicationGroup } from '../../src/global/secondary-replication-group';
 import { MemcachedCluster } from '../../src/memcached/memcached-cluster';
 import { ElastiCacheChecks } from '../../src/nag/elasticache-checks';
 import { RULES } from '../../src/nag/rules';
@@ -224,6 +226,21 @@ describe('ElastiCacheChecks on the library', () => {
       'ElastiCache-BackupRetention TestStack/Cache/Resource',
       'ElastiCache-NonBurstableNodeType TestStack/Cache/Resource',
     ]);
+  });
+
+  test('a global datastore: the primary, the global group and a secondary (which inherits engine, encryption, auth) pass', () => {
+    const app = new App();
+    const primaryStack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' }, crossRegionReferences: true });
+    const primary = new ReplicationGroup(primaryStack, 'Cache', { vpc: new ec2.Vpc(primaryStack, 'Vpc', { maxAzs: 2 }) });
+    const global = new GlobalDatastore(primaryStack, 'Global', { primary, globalReplicationGroupIdSuffix: 'sessions' });
+    const secondaryStack = new Stack(app, 'Secondary', { env: { account: '123456789012', region: 'eu-west-1' }, crossRegionReferences: true });
+    new SecondaryReplicationGroup(secondaryStack, 'Cache', { globalDatastore: global, vpc: new ec2.Vpc(secondaryStack, 'Vpc', { maxAzs: 2 }) });
+    expect(findings(primaryStack)).toEqual([]);
+    expect(findings(secondaryStack)).toEqual([]);
+    // The secondary is still checked for what it sets itself.
+    const bare = newStack();
+    new CfnReplicationGroup(bare, 'X', { replicationGroupDescription: 'secondary', globalReplicationGroupId: 'ldgnf-sessions', numCacheClusters: 2 });
+    expect(rulesOn(bare, 'X')).toEqual(['ElastiCache-MultiAZ', 'ElastiCache-SecurityGroup']);
   });
 
   test('Validations.of(app).addPlugins(new ElastiCacheChecks(app)): synthesis writes the report with the findings', () => {
