@@ -2,6 +2,7 @@ import { DescribeReplicationGroupsCommand, ListTagsForResourceCommand } from '@a
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AUTH_TOKEN_SECRET_TAG, encodeCommand, findReplicationGroup } from '../../src/auth/rotation/rotate-secret.lambda';
 import { CacheSecretRotation, RotationTargetType } from '../../src/auth/rotation/secret-rotation';
@@ -190,6 +191,13 @@ describe('AUTH token rotation (overrides)', () => {
       })).toThrow(`[CacheSecretRotation.ReservedConcurrency] reservedConcurrentExecutions must be a whole number of at least 1, got ${bad}; `
         + "leave it out to use the account's unreserved pool");
     }
+  });
+
+  test('the shared function of a replication group takes a reservation through its CfnFunction (README escape hatch)', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    (cache.authTokenRotation!.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 5;
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 5 });
   });
 
   test('no rotation when the user gives the token or turns AUTH off', () => {
