@@ -34,8 +34,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // jsii only allows jsii modules as regular dependencies; no type of theirs is exported from
   // the jsii entry point (src/index.ts).
   bundledDeps: ['ioredis@^5.4.1', 'commander@^14.0.0', '@peculiar/x509@^1.12.3', 'cli-table3@^0.6.5'],
+  // The ElastiCacheChecks pack (src/nag) extends cdk-nag's NagPack in the jsii API: a peer dependency
+  // (projen also adds it to devDependencies at its lowest version) — docs/decisions/0005-nag-pack-shipping.md.
+  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
-    'cdk-nag@^3.0.2',
     'aws-cdk@^2',
     'esbuild@^0.25.0',
     '@aws-sdk/client-elasticache@^3',

@@ -1,11 +1,8 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as kms from 'aws-cdk-lib/aws-kms';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import {
-  AccessString, CacheEngine, ClusterMode, IamUser, MemcachedCluster, PasswordUser, RedisEngineVersion, ReplicationGroup, UserGroup,
+  AccessString, CacheEngine, CacheNetwork, ClusterMode, IamUser, MemcachedCluster, PasswordUser, RedisEngineVersion, ReplicationGroup, UserGroup,
 } from '../src';
 
 /**
@@ -15,7 +12,7 @@ import {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const EXAMPLE_CONTEXT: Record<string, unknown> = require('./cdk.context.json');
 
-/** A literal CIDR so compliance rules can read the endpoint ingress rule. */
+/** The VPC's range. */
 const VPC_CIDR = '10.20.0.0/16';
 
 /**
@@ -23,6 +20,7 @@ const VPC_CIDR = '10.20.0.0/16';
  * of the seed — a sharded Valkey cache for application data and a Redis OSS cache for sessions.
  */
 export class ExampleStack extends Stack {
+  public readonly network: CacheNetwork;
   public readonly vpc: ec2.Vpc;
   public readonly appSecurityGroup: ec2.SecurityGroup;
   public readonly dataCache: ReplicationGroup;
@@ -34,44 +32,11 @@ export class ExampleStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // Private subnets only: no internet gateway, no public IPs. AWS APIs through endpoints.
-    this.vpc = new ec2.Vpc(this, 'Vpc', {
-      ipAddresses: ec2.IpAddresses.cidr(VPC_CIDR),
-      maxAzs: 3,
-      natGateways: 0,
-      restrictDefaultSecurityGroup: true,
-      subnetConfiguration: [{ name: 'private', subnetType: ec2.SubnetType.PRIVATE_ISOLATED, cidrMask: 22 }],
-    });
-    // Flow logs to an encrypted log group, written by a role with a customer-managed policy
-    // (HIPAA/NIST/PCI IAMNoInlinePolicy; AwsSolutions-IAM4 rejects AWS managed policies).
-    const flowLogKey = new kms.Key(this, 'FlowLogKey', { enableKeyRotation: true, description: 'VPC flow logs' });
-    flowLogKey.grantEncryptDecrypt(new iam.ServicePrincipal(`logs.${this.region}.amazonaws.com`));
-    const flowLogs = new logs.LogGroup(this, 'FlowLogs', { encryptionKey: flowLogKey, retention: logs.RetentionDays.ONE_YEAR });
-    const flowLogRole = new iam.Role(this, 'FlowLogRole', { assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com') });
-    flowLogRole.addManagedPolicy(new iam.ManagedPolicy(this, 'FlowLogPolicy', {
-      statements: [
-        new iam.PolicyStatement({
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [flowLogs.logGroupArn],
-        }),
-      ],
-    }));
-    this.vpc.addFlowLog('FlowLog', {
-      destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogs, flowLogRole.withoutPolicyUpdates()),
-    });
-
-    // The secret rotation functions call Secrets Manager and ElastiCache from inside the VPC,
-    // through interface endpoints that accept HTTPS from the VPC only.
-    const endpointSecurityGroup = new ec2.SecurityGroup(this, 'EndpointSecurityGroup', {
-      vpc: this.vpc, description: 'AWS API endpoints: HTTPS from the VPC', allowAllOutbound: false,
-    });
-    endpointSecurityGroup.addIngressRule(ec2.Peer.ipv4(VPC_CIDR), ec2.Port.tcp(443), 'HTTPS from the VPC');
-    for (const [endpointId, service] of [
-      ['SecretsManager', ec2.InterfaceVpcEndpointAwsService.SECRETS_MANAGER],
-      ['ElastiCache', ec2.InterfaceVpcEndpointAwsService.ELASTICACHE],
-    ] as const) {
-      this.vpc.addInterfaceEndpoint(endpointId, { service, securityGroups: [endpointSecurityGroup], open: false });
-    }
+    // Private subnets only across three AZs (no internet gateway, no NAT), encrypted flow logs, the
+    // default security group closed, and interface endpoints (Secrets Manager, ElastiCache, KMS, Logs)
+    // that admit HTTPS from the VPC only: what the rotation functions call.
+    this.network = new CacheNetwork(this, 'Network', { cidr: VPC_CIDR });
+    this.vpc = this.network.vpc;
 
     this.appSecurityGroup = new ec2.SecurityGroup(this, 'App', { vpc: this.vpc, description: 'Application tier', allowAllOutbound: false });
 

@@ -11,6 +11,7 @@ export * from './sizing';
 // Building blocks
 export * from './parameter-group';
 export * from './network/subnet-group';
+export * from './network/cache-network';
 export * from './auth/auth-token-secret';
 export * from './auth/rotation/secret-rotation';
 export * from './auth/rotation/rotate-secret-function';
@@ -39,3 +40,6 @@ export * from './global/secondary-replication-group';
 // Operations
 export * from './monitoring/log-delivery';
 export * from './monitoring/alarms';
+
+// Compliance: a cdk-nag pack for ElastiCache (cdk-nag is a peer dependency)
+export * from './nag/elasticache-checks';

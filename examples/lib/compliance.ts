@@ -2,6 +2,7 @@ import {
   AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R4Checks, NIST80053R5Checks, PCIDSS321Checks,
 } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { ElastiCacheChecks } from '../../src';
 
 /** One unacknowledged cdk-nag finding. */
 export interface NagFinding {
@@ -21,13 +22,21 @@ export const NAG_PACKS: ReadonlyArray<{ name: string; create: () => NagPack }> =
   { name: 'PCI.DSS.321', create: () => new PCIDSS321Checks() },
 ];
 
+/** The five packs and the library's own ElastiCache pack (the demo's report). */
+export const ALL_PACKS: ReadonlyArray<{ name: string; create: () => NagPack }> = [
+  ...NAG_PACKS,
+  { name: 'ElastiCache', create: () => new ElastiCacheChecks() },
+];
+
 /**
  * Runs every pack over the scope and returns the findings that nobody acknowledged.
  * Acknowledgements (`Validations.of(c).acknowledge(...)`) are honoured by cdk-nag itself.
  */
-export function nagFindings(scope: IConstruct, options: { severity?: 'error' | 'all' } = {}): NagFinding[] {
+export function nagFindings(
+  scope: IConstruct, options: { severity?: 'error' | 'all'; packs?: ReadonlyArray<{ name: string; create: () => NagPack }> } = {},
+): NagFinding[] {
   const findings: NagFinding[] = [];
-  for (const pack of NAG_PACKS) {
+  for (const pack of options.packs ?? NAG_PACKS) {
     const report = pack.create().validateScope(scope);
     for (const v of report.violations) {
       const severity = String(v.severity ?? 'error').toLowerCase();

@@ -19,6 +19,12 @@ export const IAM5_REASON = 'Actions without resource-level permissions: ec2:Crea
   + 'Every other statement names its resources: ModifyReplicationGroup and ListTagsForResource the groups, '
   + 'the secrets actions the secrets and KMS the keys of the secrets the function rotates.';
 
+/** Why HIPAA/NIST R5 LambdaConcurrency is acknowledged on a rotation function without reserved concurrency. */
+export const LAMBDA_CONCURRENCY_REASON = 'Rotation functions run a few times a month, invoked by Secrets Manager only; reserving concurrency '
+  + 'fails in accounts whose concurrency quota is 10 (AWS keeps 10 unreserved) and a reservation of 1 throttles the immediate '
+  + 'first rotations of the caches one deploy creates. Set reservedConcurrentExecutions on CacheSecretRotation to reserve some '
+  + '(docs/decisions/0402-rotation-concurrency.md).';
+
 /** Acknowledges cdk-nag findings on the library's own resource, each with its reason. */
 export function acknowledge(scope: IConstruct, findings: Array<[string, string]>): void {
   for (const [id, reason] of findings) {

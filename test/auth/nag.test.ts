@@ -1,7 +1,8 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { findings, PACKS } from './nag-helper';
+import { CacheSecretRotation, RotationTargetType } from '../../src/auth/rotation/secret-rotation';
 import { EngineType } from '../../src/engine';
-import { RBAC_AEC6_REASON, IAM5_REASON } from '../../src/private/nag';
+import { RBAC_AEC6_REASON, IAM5_REASON, LAMBDA_CONCURRENCY_REASON } from '../../src/private/nag';
 import { AccessString } from '../../src/rbac/access-string';
 import { IamUser, PasswordUser } from '../../src/rbac/user';
 import { UserGroup } from '../../src/rbac/user-group';
@@ -70,5 +71,28 @@ describe('acknowledgements', () => {
     ]);
     expect(IAM5_REASON).toContain('ec2:CreateNetworkInterface');
     expect(IAM5_REASON).toContain('elasticache:DescribeReplicationGroups');
+  });
+
+  test('LambdaConcurrency (HIPAA, NIST R5) is acknowledged with its reason only without reserved concurrency', () => {
+    const { stack, vpc } = stackWithVpc({ flowLogs: true });
+    const unreserved = new CacheSecretRotation(stack, 'Unreserved', { targetType: RotationTargetType.USER_PASSWORD, vpc });
+    const reserved = new CacheSecretRotation(stack, 'Reserved', { targetType: RotationTargetType.USER_PASSWORD, vpc, reservedConcurrentExecutions: 2 });
+    const md = JSON.stringify(unreserved.function.node.metadata);
+    expect(md).toContain('HIPAA.Security-LambdaConcurrency');
+    expect(md).toContain('NIST.800.53.R5-LambdaConcurrency');
+    expect(md).toContain(LAMBDA_CONCURRENCY_REASON);
+    expect(JSON.stringify(reserved.function.node.metadata)).not.toContain('LambdaConcurrency');
+    for (const [, pack] of PACKS) {
+      expect(findings(stack, pack, '/Unreserved').filter((f) => f.rule.endsWith('LambdaConcurrency'))).toEqual([]);
+      expect(findings(stack, pack, '/Reserved').filter((f) => f.rule.endsWith('LambdaConcurrency'))).toEqual([]);
+    }
+  });
+
+  test('without its acknowledgement the unreserved function fails LambdaConcurrency (the acknowledgement is needed)', () => {
+    const { stack, vpc } = stackWithVpc({ flowLogs: true });
+    const rotation = new CacheSecretRotation(stack, 'Unreserved', { targetType: RotationTargetType.USER_PASSWORD, vpc });
+    (rotation.function.node as any)._metadata = rotation.function.node.metadata.filter((m) => !JSON.stringify(m).includes('LambdaConcurrency'));
+    const rules = PACKS.flatMap(([, pack]) => findings(stack, pack, '/Unreserved').map((f) => f.rule));
+    expect(rules).toEqual(expect.arrayContaining(['HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency']));
   });
 });

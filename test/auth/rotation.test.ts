@@ -2,6 +2,7 @@ import { DescribeReplicationGroupsCommand, ListTagsForResourceCommand } from '@a
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AUTH_TOKEN_SECRET_TAG, encodeCommand, findReplicationGroup } from '../../src/auth/rotation/rotate-secret.lambda';
 import { CacheSecretRotation, RotationTargetType } from '../../src/auth/rotation/secret-rotation';
@@ -31,10 +32,10 @@ describe('AUTH token rotation (default)', () => {
     });
   });
 
-  test('the function: Node.js 24 in the VPC, reserved concurrency, DLQ, KMS, JSON logs, tracing, no per-group environment', () => {
+  test('the function: Node.js 24 in the VPC, no reserved concurrency, DLQ, KMS, JSON logs, tracing, no per-group environment', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x',
-      ReservedConcurrentExecutions: 1,
+      ReservedConcurrentExecutions: Match.absent(),
       Timeout: 900,
       DeadLetterConfig: { TargetArn: Match.anyValue() },
       KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^CacheAuthTokenRotation[0-9a-f]{8}Key'), 'Arn'] },
@@ -178,6 +179,25 @@ describe('AUTH token rotation (overrides)', () => {
       Tags: Match.arrayWith([Match.objectLike({ Key: 'cdk-elasticache:auth-token-secret' })]),
     });
     template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { FromPort: 6390, ToPort: 6390 });
+  });
+
+  test('reservedConcurrentExecutions opts in to a reservation; 0, negatives and fractions are refused', () => {
+    const { stack, vpc } = stackWithVpc();
+    new CacheSecretRotation(stack, 'Reserved', { targetType: RotationTargetType.USER_PASSWORD, vpc, reservedConcurrentExecutions: 5 });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 5 });
+    for (const bad of [0, -1, 1.5]) {
+      expect(() => new CacheSecretRotation(stack, `Bad${String(bad).replace(/\W/g, '')}`, {
+        targetType: RotationTargetType.USER_PASSWORD, vpc, reservedConcurrentExecutions: bad,
+      })).toThrow(`[CacheSecretRotation.ReservedConcurrency] reservedConcurrentExecutions must be a whole number of at least 1, got ${bad}; `
+        + "leave it out to use the account's unreserved pool");
+    }
+  });
+
+  test('the shared function of a replication group takes a reservation through its CfnFunction (README escape hatch)', () => {
+    const { stack, vpc } = stackWithVpc();
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc });
+    (cache.authTokenRotation!.function.node.defaultChild as lambda.CfnFunction).reservedConcurrentExecutions = 5;
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', ReservedConcurrentExecutions: 5 });
   });
 
   test('no rotation when the user gives the token or turns AUTH off', () => {

@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, IResolvable, Lazy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Duration, IResolvable, Lazy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -8,9 +8,10 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RotateSecretFunction } from './rotate-secret-function';
+import { validationError } from '../../private/errors';
 import { allowCloudWatchLogs } from '../../private/kms';
 import { computeLogicalIdOnce, computeLogicalIdsOnce } from '../../private/logical-id';
-import { acknowledge, IAM5_REASON } from '../../private/nag';
+import { acknowledge, IAM5_REASON, LAMBDA_CONCURRENCY_REASON } from '../../private/nag';
 import { GeneratedAuthToken } from '../../private/secrets';
 
 /** What a `CacheSecretRotation` rotates. */
@@ -83,6 +84,16 @@ export interface CacheSecretRotationProps {
    * @default logs.RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+
+  /**
+   * Concurrent executions reserved for the function. Unreserved by default: a reservation is taken
+   * from the account's pool, which AWS keeps at 10 or more unreserved (a new account whose quota is 10
+   * cannot reserve any), and a reservation of 1 throttles the immediate first rotations of every
+   * cache a deploy creates (docs/decisions/0402-rotation-concurrency.md). Setting it satisfies the
+   * HIPAA/NIST 800-53 R5 LambdaConcurrency rules, which are otherwise acknowledged on the function.
+   * @default - no reserved concurrency (the function uses the account's unreserved pool)
+   */
+  readonly reservedConcurrentExecutions?: number;
 }
 
 /** Options of `CacheSecretRotation.addSecret()`. */
@@ -149,8 +160,8 @@ function addOnce(arns: string[], arn: string): void {
  * with the overlap that keeps connected clients working during the switch.
  *
  * The function runs in the cache's VPC with its own security group (egress 443, plus the cache
- * port when it tests the connection), a KMS-encrypted log group with retention, reserved
- * concurrency, a KMS-encrypted dead-letter queue that enforces TLS, and an explicit role with
+ * port when it tests the connection), a KMS-encrypted log group with retention, no reserved
+ * concurrency unless asked, a KMS-encrypted dead-letter queue that enforces TLS, and an explicit role with
  * least-privilege inline policies (no AWS managed policies).
  */
 export class CacheSecretRotation extends Construct {
@@ -181,6 +192,11 @@ export class CacheSecretRotation extends Construct {
     super(scope, id);
     this.targetType = props.targetType;
     const stack = Stack.of(this);
+    const reserved = props.reservedConcurrentExecutions;
+    if (reserved !== undefined && !Token.isUnresolved(reserved) && (!Number.isInteger(reserved) || reserved < 1)) {
+      throw validationError(this, 'CacheSecretRotation.ReservedConcurrency',
+        `reservedConcurrentExecutions must be a whole number of at least 1, got ${reserved}; leave it out to use the account's unreserved pool`);
+    }
 
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts the logs and dead-letter queue of ${this.node.path}`,
@@ -261,13 +277,16 @@ export class CacheSecretRotation extends Construct {
       // Waiting for `available` twice may take minutes; Secrets Manager retries a timed-out step.
       timeout: Duration.minutes(15),
       memorySize: 256,
-      reservedConcurrentExecutions: 1,
+      reservedConcurrentExecutions: reserved,
       deadLetterQueue,
       tracing: lambda.Tracing.ACTIVE,
       environment,
       environmentEncryption: this.encryptionKey,
     });
     this.function = this.fn;
+    if (reserved === undefined) {
+      acknowledge(this.fn, [['HIPAA.Security-LambdaConcurrency', LAMBDA_CONCURRENCY_REASON], ['NIST.800.53.R5-LambdaConcurrency', LAMBDA_CONCURRENCY_REASON]]);
+    }
     // The function decrypts its environment and writes to the KMS-encrypted dead-letter queue
     // (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html).
     this.encryptionKey.grant(this.role, 'kms:Decrypt', 'kms:GenerateDataKey');
