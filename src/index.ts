@@ -39,3 +39,4 @@ export * from './global/secondary-replication-group';
 // Operations
 export * from './monitoring/log-delivery';
 export * from './monitoring/alarms';
+export * from './scaling/replication-group-scaling';
