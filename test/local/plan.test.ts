@@ -167,6 +167,16 @@ describe('plan(): other types, added and removed resources', () => {
       `- Cache (${RG}): removed (data lost: no DeletionPolicy Snapshot or Retain)\n\n0 to replace, 0 to update in place, 0 to add, 1 to remove; data lost: Cache\n`);
   });
 
+  test('Memcached keeps no snapshots; a serverless cache keeps a final snapshot only with FinalSnapshotName', () => {
+    expect(plan(cc({}), { Resources: {} }).resources[0]).toMatchObject({ dataLoss: true, note: 'data lost: Memcached keeps no snapshots' });
+    const serverless = (props: Record<string, unknown>) => ({
+      Resources: { S: { Type: 'AWS::ElastiCache::ServerlessCache', DeletionPolicy: 'Snapshot', Properties: { ServerlessCacheName: 's', Engine: 'valkey', ...props } } },
+    });
+    expect(plan(serverless({}), { Resources: {} }).resources[0]).toMatchObject({ dataLoss: true });
+    expect(plan(serverless({ FinalSnapshotName: 'last' }), { Resources: {} }).resources[0]).toMatchObject({ dataLoss: false });
+    expect(plan(serverless({ SubnetIds: ['a'] }), serverless({ SubnetIds: ['b'] })).replacements).toEqual(['S']);
+  });
+
   test('non-ElastiCache resources are ignored', () => {
     const t = (v: string) => ({ Resources: { Topic: { Type: 'AWS::SNS::Topic', Properties: { TopicName: v } } } });
     expect(plan(t('a'), t('b')).resources).toEqual([]);

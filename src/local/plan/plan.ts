@@ -200,6 +200,12 @@ function classify(old: Resource, res: Resource, property: string, before: unknow
 
 function lossOf(res: Resource, policy: string | undefined, attribute: string): { dataLoss: boolean; note?: string } {
   if (!UPDATE_FACTS[res.Type]?.holdsData) return { dataLoss: false };
+  if (res.Properties?.Engine === 'memcached') return { dataLoss: true, note: 'data lost: Memcached keeps no snapshots' };
+  if (res.Type === 'AWS::ElastiCache::ServerlessCache') {
+    // The Snapshot policy does not cover ServerlessCache (CloudFormation DeletionPolicy attribute); FinalSnapshotName does.
+    if (res.Properties?.FinalSnapshotName !== undefined) return { dataLoss: false, note: 'FinalSnapshotName: a final snapshot keeps the data' };
+    if (policy !== 'Retain') return { dataLoss: true, note: 'data lost: no FinalSnapshotName (the Snapshot policy does not cover ServerlessCache)' };
+  }
   if (policy === 'Snapshot') return { dataLoss: false, note: `${attribute} Snapshot: a final snapshot keeps the data (restore it with SnapshotName)` };
   if (policy === 'Retain') return { dataLoss: false, note: `${attribute} Retain: the old cache is kept, outside the stack` };
   return { dataLoss: true, note: `data lost: no ${attribute} Snapshot or Retain` };
