@@ -100,7 +100,8 @@ export abstract class ScalableCacheCount extends appscaling.BaseScalableAttribut
     this.doScaleOnSchedule(id, action);
   }
 
-  protected track(method: string, id: string, metric: appscaling.PredefinedMetric, props: CacheUtilizationScalingProps): void {
+  /** @internal */
+  protected _track(method: string, id: string, metric: appscaling.PredefinedMetric, props: CacheUtilizationScalingProps): void {
     const target = props.targetUtilizationPercent;
     validateAll(this, { method, predefinedMetric: metric, targetUtilizationPercent: target, nodeType: this.nodeType }, POLICY_RULES);
     this.doScaleToTrackMetric(id, {
@@ -132,7 +133,7 @@ export class ScalableShardCount extends ScalableCacheCount {
    * Keeps the average engine CPU of the primaries at the target (`ElastiCachePrimaryEngineCPUUtilization`).
    */
   public scaleOnCpu(id: string, props: CacheUtilizationScalingProps): void {
-    this.track('scaleOnCpu', id, appscaling.PredefinedMetric.ELASTICACHE_PRIMARY_ENGINE_CPU_UTILIZATION, props);
+    this._track('scaleOnCpu', id, appscaling.PredefinedMetric.ELASTICACHE_PRIMARY_ENGINE_CPU_UTILIZATION, props);
   }
 
   /**
@@ -140,7 +141,7 @@ export class ScalableShardCount extends ScalableCacheCount {
    * (`ElastiCacheDatabaseMemoryUsageCountedForEvictPercentage`; not for data-tiered node types).
    */
   public scaleOnMemory(id: string, props: CacheUtilizationScalingProps): void {
-    this.track('scaleOnMemory', id, appscaling.PredefinedMetric.ELASTICACHE_DATABASE_MEMORY_USAGE_COUNTED_FOR_EVICT_PERCENTAGE, props);
+    this._track('scaleOnMemory', id, appscaling.PredefinedMetric.ELASTICACHE_DATABASE_MEMORY_USAGE_COUNTED_FOR_EVICT_PERCENTAGE, props);
   }
 
   /**
@@ -148,7 +149,7 @@ export class ScalableShardCount extends ScalableCacheCount {
    * eviction, at the target (`ElastiCacheDatabaseCapacityUsageCountedForEvictPercentage`).
    */
   public scaleOnCapacity(id: string, props: CacheUtilizationScalingProps): void {
-    this.track('scaleOnCapacity', id, appscaling.PredefinedMetric.ELASTICACHE_DATABASE_CAPACITY_USAGE_COUNTED_FOR_EVICT_PERCENTAGE, props);
+    this._track('scaleOnCapacity', id, appscaling.PredefinedMetric.ELASTICACHE_DATABASE_CAPACITY_USAGE_COUNTED_FOR_EVICT_PERCENTAGE, props);
   }
 }
 
@@ -167,7 +168,7 @@ export class ScalableReplicaCount extends ScalableCacheCount {
    * Keeps the average engine CPU of the replicas at the target (`ElastiCacheReplicaEngineCPUUtilization`).
    */
   public scaleOnCpu(id: string, props: CacheUtilizationScalingProps): void {
-    this.track('scaleOnCpu', id, appscaling.PredefinedMetric.ELASTICACHE_REPLICA_ENGINE_CPU_UTILIZATION, props);
+    this._track('scaleOnCpu', id, appscaling.PredefinedMetric.ELASTICACHE_REPLICA_ENGINE_CPU_UTILIZATION, props);
   }
 }
 
