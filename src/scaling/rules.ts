@@ -128,7 +128,8 @@ export const SCALING_RULES: Rule[] = [
     code: 'AutoScaling.NodeType',
     check: (m) => {
       const nt = m.nodeType;
-      if (!nt || !isResolved(nt.name) || nt.family === undefined) return undefined;
+      // A node type released after this library (NodeType.of, not in the catalog) is left to AWS.
+      if (!nt || !isResolved(nt.name) || nt.family === undefined || !nt.known) return undefined;
       if (SUPPORTED_FAMILIES.includes(nt.family) && SUPPORTED_SIZES.includes(nt.size ?? '')) return undefined;
       return `auto scaling does not support nodeType ${nt.name}: it needs a node type of the families ${SUPPORTED_FAMILIES.join(', ')} `
         + `in the sizes ${SUPPORTED_SIZES.join(', ')}`;

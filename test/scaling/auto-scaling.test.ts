@@ -171,6 +171,8 @@ describe('auto scaling: one test per rule (src/scaling/rules.ts), exact messages
     expect(() => cme({ nodeType: NodeType.T4G_MEDIUM }).cache.autoScaleShards({ maxCapacity: 4 })).toThrow(
       '[AutoScaling.NodeType] auto scaling does not support nodeType cache.t4g.medium');
     expect(() => cme({ nodeType: NodeType.M7G_2XLARGE }).cache.autoScaleShards({ maxCapacity: 4 })).not.toThrow();
+    // A node type unknown to this version of the library is left to AWS.
+    expect(() => cme({ nodeType: NodeType.of('cache.x9g.large') }).cache.autoScaleShards({ maxCapacity: 4 })).not.toThrow();
   });
 
   test('AutoScaling.CurrentCapacity (warning)', () => {
