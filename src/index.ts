@@ -40,6 +40,7 @@ export * from './global/secondary-replication-group';
 // Operations
 export * from './monitoring/log-delivery';
 export * from './monitoring/alarms';
+export * from './scaling/replication-group-scaling';
 
 // Compliance: a cdk-nag pack for ElastiCache (cdk-nag is a peer dependency)
 export * from './nag/elasticache-checks';

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { extname, resolve, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { readState, removeState, sendControl, startControlServer } from './control';
+import { planCommand } from './plan';
 import { endpointTable } from './table';
 import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
@@ -74,6 +75,7 @@ export function localCommand(): Command {
     .description('stop everything started in the state dir')
     .addOption(stateDirOption())
     .action((opts: { stateDir: string }) => down(resolve(opts.stateDir)));
+  local.addCommand(planCommand());
   return local;
 }
 

@@ -14,3 +14,6 @@ export { SLOT_COUNT } from './topology/model';
 export { useLocalEngine } from './jest';
 export type { LocalEngineHandle } from './jest';
 export { RESTRICTED_COMMANDS } from './redis/restricted';
+export { plan } from './plan/plan';
+export type { UpdatePlan, ResourcePlan, PropertyChange, ResourceAction, UpdateBehavior } from './plan/plan';
+export { renderPlan } from './plan/render';

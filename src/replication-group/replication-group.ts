@@ -28,6 +28,7 @@ import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
 import { GeneratedAuthToken } from '../private/secrets';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
+import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
 import { SizingPreset } from '../sizing/preset';
 
 /** Properties of a `ReplicationGroup`. */
@@ -518,6 +519,16 @@ export class ReplicationGroup extends ReplicationGroupBase {
    */
   public addRecommendedAlarms(options: RecommendedAlarmsOptions = {}): RecommendedAlarms {
     return new RecommendedAlarms(this, 'RecommendedAlarms', { nodeType: this.nodeType, ...options, replicationGroup: this });
+  }
+
+  /** Auto scaling of the number of shards (cluster mode enabled); add policies to what it returns. See src/scaling. */
+  public autoScaleShards(props: AutoScalingCapacity): ScalableShardCount {
+    return autoScaleShards(this, props);
+  }
+
+  /** Auto scaling of the replicas of every shard (cluster mode enabled); add policies to what it returns. See src/scaling. */
+  public autoScaleReplicas(props: AutoScalingCapacity): ScalableReplicaCount {
+    return autoScaleReplicas(this, props);
   }
 
   /** The stack-unique logical id of the replication group resource (for tests and the local engine). */
