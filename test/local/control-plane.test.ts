@@ -1,0 +1,139 @@
+import {
+  DescribeCacheClustersCommand,
+  DescribeReplicationGroupsCommand,
+  DescribeUserGroupsCommand,
+  DescribeUsersCommand,
+  ElastiCacheClient,
+  ModifyReplicationGroupCommand,
+  ModifyUserCommand,
+  TestFailoverCommand,
+  waitUntilReplicationGroupAvailable,
+} from '@aws-sdk/client-elasticache';
+import {
+  DescribeSecretCommand,
+  GetRandomPasswordCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AccessString, PasswordUser, ReplicationGroup, UserGroup } from '../../src';
+import { LocalEngine } from '../../src/local';
+
+// Issue 15: the control plane of the local engine, driven by the AWS SDK v3 clients with only `endpoint` overridden.
+const app = new App();
+const stack = new Stack(app, 'ControlPlane', { env: { account: '123456789012', region: 'us-east-1' } });
+const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'p', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+const tokenCache = new ReplicationGroup(stack, 'TokenCache', { vpc, replicasPerShard: 1, replicationGroupId: 'token-cache' });
+const appUser = new PasswordUser(stack, 'AppUser', { userName: 'app', accessString: AccessString.readWrite('app:'), vpc });
+const users = new UserGroup(stack, 'Users', { users: [appUser] });
+new ReplicationGroup(stack, 'RbacCache', { vpc, userGroup: users, replicationGroupId: 'rbac-cache' });
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+let engine: LocalEngine;
+let ec: ElastiCacheClient;
+let sm: SecretsManagerClient;
+
+beforeAll(async () => {
+  engine = await LocalEngine.start(stack, { controlPlane: { modifyingMs: 100 } });
+  const endpoint = engine.controlPlane!.url;
+  ec = new ElastiCacheClient({ endpoint, region: 'us-east-1', credentials });
+  sm = new SecretsManagerClient({ endpoint, region: 'us-east-1', credentials });
+}, 60_000);
+afterAll(async () => {
+  ec?.destroy();
+  sm?.destroy();
+  await engine?.stop();
+});
+
+test('endpoints.json and the engine give the control plane URL', () => {
+  expect(engine.controlPlane!.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(engine.endpoints.controlPlane).toEqual({ url: engine.controlPlane!.url });
+});
+
+test('DescribeReplicationGroups: the groups of the template with their endpoints; an unknown group is ReplicationGroupNotFoundFault', async () => {
+  const out = await ec.send(new DescribeReplicationGroupsCommand({}));
+  expect(out.ReplicationGroups!.map((g) => g.ReplicationGroupId).sort()).toEqual(['rbac-cache', 'token-cache']);
+  const group = out.ReplicationGroups!.find((g) => g.ReplicationGroupId === 'token-cache')!;
+  const local = engine.cache(tokenCache.node.path);
+  expect(group).toMatchObject({
+    Status: 'available',
+    AuthTokenEnabled: true,
+    TransitEncryptionEnabled: true,
+    ClusterEnabled: false,
+    NodeGroups: [{ NodeGroupId: '0001', PrimaryEndpoint: { Address: local.primary!.host, Port: local.primary!.port } }],
+    MemberClusters: ['token-cache-001', 'token-cache-002'],
+  });
+  expect(group.NodeGroups![0].NodeGroupMembers!.map((m) => m.CurrentRole).sort()).toEqual(['primary', 'replica']);
+  await expect(ec.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: 'nope' }))).rejects.toMatchObject({
+    name: 'ReplicationGroupNotFoundFault', $metadata: { httpStatusCode: 404 },
+  });
+});
+
+test('DescribeCacheClusters with node info; DescribeUsers and DescribeUserGroups of the RBAC group', async () => {
+  const clusters = await ec.send(new DescribeCacheClustersCommand({ ShowCacheNodeInfo: true }));
+  expect(clusters.CacheClusters!.map((c) => c.CacheClusterId)).toEqual(expect.arrayContaining(['token-cache-001', 'token-cache-002', 'rbac-cache-001']));
+  expect(clusters.CacheClusters![0].CacheNodes![0].Endpoint!.Port).toBeGreaterThan(0);
+  const out = await ec.send(new DescribeUsersCommand({}));
+  const app1 = out.Users!.find((u) => u.UserName === 'app')!;
+  expect(app1).toMatchObject({ Status: 'active', Authentication: { Type: 'password', PasswordCount: 1 } });
+  const groups = await ec.send(new DescribeUserGroupsCommand({}));
+  expect(groups.UserGroups![0]).toMatchObject({ Status: 'active', ReplicationGroups: ['rbac-cache'] });
+  expect(groups.UserGroups![0].UserIds).toContain(app1.UserId);
+});
+
+test('ModifyReplicationGroup: invalid requests answer AWS error codes', async () => {
+  const modify = (input: Partial<ConstructorParameters<typeof ModifyReplicationGroupCommand>[0]>) =>
+    ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-cache', ApplyImmediately: true, ...input }));
+  await expect(modify({ AuthToken: 'short', AuthTokenUpdateStrategy: 'ROTATE' })).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+  await expect(modify({ AuthToken: 'a'.repeat(32), AuthTokenUpdateStrategy: 'SET' })).rejects.toMatchObject({ name: 'InvalidParameterCombinationException' });
+  await expect(modify({ AuthTokenUpdateStrategy: 'DELETE' })).rejects.toMatchObject({ name: 'InvalidParameterCombinationException' });
+  await expect(ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'rbac-cache', AuthToken: 'a'.repeat(32), AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: true })))
+    .rejects.toMatchObject({ name: 'InvalidParameterCombinationException' });
+  await expect(ec.send(new ModifyUserCommand({ UserId: 'nobody', Passwords: ['a'.repeat(20)] }))).rejects.toMatchObject({ name: 'UserNotFoundFault' });
+});
+
+test('TestFailover through the SDK: modifying, then available (waiter); the replica is primary', async () => {
+  const before = engine.cache(tokenCache.node.path).nodes.find((n) => n.role === 'primary')!;
+  const out = await ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0001' }));
+  expect(out.ReplicationGroup!.Status).toBe('modifying');
+  await expect(ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0001' }))).rejects.toMatchObject({ name: 'InvalidReplicationGroupStateFault' });
+  const waited = await waitUntilReplicationGroupAvailable({ client: ec, maxWaitTime: 60, minDelay: 1, maxDelay: 1 }, { ReplicationGroupId: 'token-cache' });
+  expect(waited.state).toBe('SUCCESS');
+  const after = engine.cache(tokenCache.node.path).nodes.find((n) => n.role === 'primary')!;
+  expect(after.port === before.port && after.host === before.host).toBe(false);
+  await expect(ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0002' }))).rejects.toMatchObject({ name: 'NodeGroupNotFoundFault' });
+}, 60_000);
+
+test('Secrets Manager: version stages, idempotent PutSecretValue, AWSPREVIOUS moved automatically', async () => {
+  const secretArn = tokenCache.node.tryFindChild('AuthToken') ? undefined : undefined;
+  void secretArn;
+  const sec = engine.topology.secrets!.find((s) => s.path?.startsWith(`${appUser.node.path}/`))!;
+  const first = await sm.send(new DescribeSecretCommand({ SecretId: sec.arn }));
+  expect(first.RotationEnabled).toBe(true);
+  const currentId = Object.entries(first.VersionIdsToStages!).find(([, s]) => s.includes('AWSCURRENT'))![0];
+  const value = (await sm.send(new GetSecretValueCommand({ SecretId: sec.arn }))).SecretString!;
+  expect(JSON.parse(value)).toMatchObject({ username: 'app' });
+  const token = 'a'.repeat(8) + '-1111-2222-3333-' + 'b'.repeat(12);
+  const random = (await sm.send(new GetRandomPasswordCommand({ PasswordLength: 40, ExcludePunctuation: true }))).RandomPassword!;
+  expect(random).toMatch(/^[A-Za-z0-9]{40}$/);
+  const put = () => sm.send(new PutSecretValueCommand({ SecretId: sec.arn, ClientRequestToken: token, SecretString: random, VersionStages: ['AWSPENDING'] }));
+  await put();
+  await put(); // same token, same value: nothing changes
+  await expect(sm.send(new PutSecretValueCommand({ SecretId: sec.arn, ClientRequestToken: token, SecretString: 'other', VersionStages: ['AWSPENDING'] })))
+    .rejects.toMatchObject({ name: 'ResourceExistsException' });
+  await expect(sm.send(new GetSecretValueCommand({ SecretId: sec.arn, VersionStage: 'AWSPENDING' }))).resolves.toMatchObject({ VersionId: token });
+  await expect(sm.send(new UpdateSecretVersionStageCommand({ SecretId: sec.arn, VersionStage: 'AWSCURRENT', MoveToVersionId: token })))
+    .rejects.toMatchObject({ name: 'InvalidParameterException' });
+  // Put it back: this secret is the password of a running user; only the stages are checked here.
+  await sm.send(new UpdateSecretVersionStageCommand({ SecretId: sec.arn, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: currentId }));
+  const moved = await sm.send(new DescribeSecretCommand({ SecretId: sec.arn }));
+  expect(moved.VersionIdsToStages![currentId]).toEqual(['AWSPREVIOUS']);
+  expect(moved.VersionIdsToStages![token]).toEqual(expect.arrayContaining(['AWSCURRENT', 'AWSPENDING']));
+  await sm.send(new UpdateSecretVersionStageCommand({ SecretId: sec.arn, VersionStage: 'AWSCURRENT', MoveToVersionId: currentId, RemoveFromVersionId: token }));
+  await sm.send(new UpdateSecretVersionStageCommand({ SecretId: sec.arn, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
+  expect((await sm.send(new GetSecretValueCommand({ SecretId: sec.arn }))).SecretString).toBe(value);
+  await expect(sm.send(new GetSecretValueCommand({ SecretId: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+});
