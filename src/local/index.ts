@@ -15,5 +15,5 @@ export { useLocalEngine } from './jest';
 export type { LocalEngineHandle } from './jest';
 export { RESTRICTED_COMMANDS } from './redis/restricted';
 export { ControlPlane, startControlPlane } from './control-plane/server';
-export type { ControlPlaneOptions, ControlPlaneFault } from './control-plane/server';
+export type { ControlPlaneOptions, ControlPlaneFault, ControlPlaneCall } from './control-plane/server';
 export type { RotationFunction, RotationRun, RotationStepEvent, Invocation } from './control-plane/rotation';

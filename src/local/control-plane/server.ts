@@ -41,6 +41,16 @@ export interface ControlPlaneFault {
   readonly hang?: boolean;
   /** How many calls fail. Default 1. */
   readonly times?: number;
+  /** Only calls with these parameter values, e.g. `{ AuthTokenUpdateStrategy: 'ROTATE' }`. Default: every call. */
+  readonly match?: Record<string, string>;
+}
+
+/** One API call received (never a secret value): the action and, for ModifyReplicationGroup, the strategy. */
+export interface ControlPlaneCall {
+  readonly action: string;
+  readonly authTokenUpdateStrategy?: string;
+  /** The error code answered, if any. */
+  error?: string;
 }
 
 /** The library's rotation function (src/auth/rotation/rotate-secret.lambda.ts), loaded when first needed. */
@@ -74,6 +84,8 @@ export class ControlPlane {
   private readonly functions = new Map<string, RotationFunction>();
   private readonly faults: Array<ControlPlaneFault & { remaining: number }> = [];
   private readonly hanging = new Set<() => void>();
+  /** Every API call received, in order (actions only, never secret values). */
+  public readonly calls: ControlPlaneCall[] = [];
   private lambdaModule?: LambdaModule;
   private baseUrl = '';
 
@@ -164,8 +176,10 @@ export class ControlPlane {
       res.writeHead(status, { 'content-type': json ? 'application/x-amz-json-1.1' : 'text/xml' });
       res.end(text);
     };
+    let call: ControlPlaneCall | undefined;
     const fail = (e: unknown) => {
       const error = e instanceof ServiceError ? e : new ServiceError('InternalFailure', (e as Error)?.message ?? String(e), 500);
+      if (call) call.error = error.code;
       answer(error.status, json ? JSON.stringify({ __type: error.code, message: error.message }) : queryError(error));
     };
     try {
@@ -173,10 +187,13 @@ export class ControlPlane {
         throw new ServiceError('InvocationStopped', `the rotation function invocation ${invocation} has ended (returned or timed out): its calls are refused`);
       }
       if (req.method !== 'POST') throw new ServiceError('InvalidAction', 'the control plane answers POST requests of the AWS SDKs');
-      const fault = this.faults.find((f) => f.action === action && f.remaining > 0);
+      const params: Record<string, any> = json ? (body ? JSON.parse(body) : {}) : parseQuery(body);
+      call = { action, authTokenUpdateStrategy: params.AuthTokenUpdateStrategy };
+      this.calls.push(call);
+      const fault = this.faults.find((f) => f.action === action && f.remaining > 0 && Object.entries(f.match ?? {}).every(([k, v]) => params[k] === v));
       if (fault) fault.remaining--;
       if (fault && fault.when !== 'after' && !fault.hang) throw new ServiceError(fault.code ?? 'Throttling', `injected fault on ${action}`);
-      const result = json ? await this.secretsManager(action, body ? JSON.parse(body) : {}) : await this.elasticache.call(action, parseQuery(body));
+      const result = json ? await this.secretsManager(action, params) : await this.elasticache.call(action, params);
       if (fault?.hang) {
         await this.hang(invocation);
         throw new ServiceError('InvocationStopped', `${action} did not answer (injected timeout)`);
@@ -273,16 +290,25 @@ export class ControlPlane {
       const { ElastiCacheClient } = require('@aws-sdk/client-elasticache');
       const client = { endpoint: invocation.endpoint, region: 'us-east-1', credentials: CREDENTIALS };
       const base = mod.configFromEnvironment({ ...environment, POLL_INTERVAL_MS: String(this.options.rotationPollMs ?? 50) });
+      const secrets = new SecretsManagerClient(client);
+      const elasticache = new ElastiCacheClient(client);
       const handler = mod.createHandler({
         ...base,
-        secrets: new SecretsManagerClient(client),
-        elasticache: new ElastiCacheClient(client),
+        secrets,
+        elasticache,
         ca: this.engine.ca,
         marginMs: Math.min(2_000, invocation.timeoutMs / 4),
         log: (m) => this.log(`rotation: ${m}`),
       });
       const start = Date.now();
-      await handler(event, { getRemainingTimeInMillis: () => invocation.timeoutMs - (Date.now() - start) });
+      try {
+        await handler(event, { getRemainingTimeInMillis: () => invocation.timeoutMs - (Date.now() - start) });
+      } finally {
+        secrets.destroy();
+        elasticache.destroy();
+        base.secrets.destroy();
+        base.elasticache.destroy();
+      }
     };
   }
 }
