@@ -61,7 +61,8 @@ async function tryConnect(cache: CacheEndpoints, password: string, username?: st
   }
 }
 
-const stage = async (secret: SecretSpec, s: string) => (await sm.send(new GetSecretValueCommand({ SecretId: secret.arn, VersionStage: s }))).SecretString!;
+const stage = async (secret: SecretSpec, s: string) =>
+  (await sm.send(new GetSecretValueCommand({ SecretId: secret.arn, VersionStage: s }))).SecretString!;
 const token = async (s = 'AWSCURRENT') => stage(tokenSecret, s);
 const password = async (s = 'AWSCURRENT') => JSON.parse(await stage(userSecret, s)).password as string;
 const tokenAccepted = async (t: string) => tryConnect(engine.cache(tokenCache.node.path), t);

@@ -190,7 +190,8 @@ export class ControlPlane {
       const params: Record<string, any> = json ? (body ? JSON.parse(body) : {}) : parseQuery(body);
       call = { action, authTokenUpdateStrategy: params.AuthTokenUpdateStrategy };
       this.calls.push(call);
-      const fault = this.faults.find((f) => f.action === action && f.remaining > 0 && Object.entries(f.match ?? {}).every(([k, v]) => params[k] === v));
+      const matches = (f: ControlPlaneFault) => Object.entries(f.match ?? {}).every(([k, v]) => params[k] === v);
+      const fault = this.faults.find((f) => f.action === action && f.remaining > 0 && matches(f));
       if (fault) fault.remaining--;
       if (fault && fault.when !== 'after' && !fault.hang) throw new ServiceError(fault.code ?? 'Throttling', `injected fault on ${action}`);
       const result = json ? await this.secretsManager(action, params) : await this.elasticache.call(action, params);
