@@ -35,7 +35,7 @@ afterAll(async () => {
 }, 60_000);
 
 /** Connects with a credential and runs one command: 'OK', or the error. */
-async function tryConnect(cache: CacheEndpoints, password: string, username?: string): Promise<string> {
+async function tryConnect(cache: CacheEndpoints, password: string, username?: string, write?: string): Promise<string> {
   const r = new Redis({
     host: cache.primary!.host,
     port: cache.primary!.port,
@@ -53,6 +53,7 @@ async function tryConnect(cache: CacheEndpoints, password: string, username?: st
   r.on('error', (e) => { refused ??= e.message; });
   try {
     await r.connect();
+    if (write) return await r.set(write, 'v');
     return (await r.ping()) === 'PONG' ? 'OK' : 'unexpected reply';
   } catch (e) {
     return refused ?? (e as Error).message;
@@ -191,6 +192,11 @@ test('a function given a group id without an endpoint address looks the endpoint
   expect(wrong.status).toBe('failed');
   expect(wrong.errors[0]).toMatch(/^setSecret: .*(AUTH token|user group|refuses)/);
   expect(await tokenAccepted(await token())).toBe('OK');
+  // Back to the right function: the next RotateSecret is refused and reattempts the abandoned rotation, which completes.
+  cp.registerRotationFunction(arn, cp.libraryFunction({ TARGET: 'replication-group', REPLICATION_GROUP_ID: 'token-cache' }));
+  await expect(sm.send(new RotateSecretCommand({ SecretId: tokenSecret.arn }))).rejects.toMatchObject({ name: 'InvalidRequestException' });
+  expect(await cp.waitForRotation(tokenSecret.arn)).toMatchObject({ status: 'succeeded', token: wrong.token });
+  expect(await tokenAccepted(await token())).toBe('OK');
 }, 60_000);
 
 describe('RBAC user password', () => {
@@ -213,4 +219,73 @@ describe('RBAC user password', () => {
     expect(await passwordAccepted(await password())).toBe('OK');
     expect(await passwordAccepted(await password('AWSPREVIOUS'))).toBe('OK');
   }, 60_000);
+});
+
+/**
+ * A client that connects for every command with the credential it read last, and re-reads AWSCURRENT when the cache
+ * answers WRONGPASS/NOAUTH (then tries once more). `failed` counts commands that failed even after re-reading.
+ */
+class RereadingClient {
+  public ok = 0;
+  public failed = 0;
+  public rereads = 0;
+  private cached?: string;
+
+  constructor(private readonly read: () => Promise<string>, private readonly run: (credential: string) => Promise<string>) {}
+
+  public async command(): Promise<void> {
+    this.cached ??= await this.read();
+    let result = await this.run(this.cached);
+    if (/WRONGPASS|NOAUTH|invalid password/.test(result)) {
+      this.rereads++;
+      this.cached = await this.read();
+      result = await this.run(this.cached);
+    }
+    if (result === 'OK') this.ok++;
+    else this.failed++;
+  }
+}
+
+/** Rotates `rotations` times while the client runs commands back to back; figures of the drill. */
+async function drill(secret: SecretSpec, client: RereadingClient, rotations: number) {
+  let running = true;
+  const load = (async () => {
+    while (running) await client.command();
+  })();
+  const millis: number[] = [];
+  const outcomes: string[] = [];
+  try {
+    for (let i = 0; i < rotations; i++) {
+      const t0 = Date.now();
+      const run = await rotate(secret);
+      millis.push(Date.now() - t0);
+      outcomes.push(run.status);
+    }
+  } finally {
+    running = false;
+    await load;
+  }
+  return { outcomes, millis, mean: Math.round(millis.reduce((a, b) => a + b, 0) / millis.length), max: Math.max(...millis) };
+}
+
+describe('drill: 10 consecutive rotations under a steady load', () => {
+  test('AUTH token: the re-reading client never fails a command', async () => {
+    const client = new RereadingClient(() => token(), (t) => tryConnect(engine.cache(tokenCache.node.path), t, undefined, 'drill:k'));
+    const figures = await drill(tokenSecret, client, 10);
+    console.log(`AUTH-token drill: ${client.ok} commands ok, ${client.failed} failed, ${client.rereads} re-reads; ms per rotation: mean ${figures.mean}, max ${figures.max}`);
+    expect(figures.outcomes).toEqual(Array(10).fill('succeeded'));
+    expect(client.failed).toBe(0);
+    expect(client.ok).toBeGreaterThan(50);
+    // The client started with a token two rotations old at least once: it had to re-read.
+    expect(client.rereads).toBeGreaterThan(0);
+  }, 120_000);
+
+  test('RBAC password: the re-reading client never fails a command', async () => {
+    const client = new RereadingClient(() => password(), (p) => tryConnect(engine.cache(rbacCache.node.path), p, 'app', 'app:drill'));
+    const figures = await drill(userSecret, client, 10);
+    console.log(`RBAC-password drill: ${client.ok} commands ok, ${client.failed} failed, ${client.rereads} re-reads; ms per rotation: mean ${figures.mean}, max ${figures.max}`);
+    expect(figures.outcomes).toEqual(Array(10).fill('succeeded'));
+    expect(client.failed).toBe(0);
+    expect(client.ok).toBeGreaterThan(50);
+  }, 120_000);
 });
