@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import Redis from 'ioredis';
 import { AccessString, PasswordUser, ReplicationGroup, UserGroup } from '../../src';
 import { LocalEngine } from '../../src/local';
 
@@ -107,9 +108,52 @@ test('TestFailover through the SDK: modifying, then available (waiter); the repl
   await expect(ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0002' }))).rejects.toMatchObject({ name: 'NodeGroupNotFoundFault' });
 }, 60_000);
 
+test('ModifyReplicationGroup ROTATE then SET, applied to the running nodes: modifying/ROTATING, then available (waiter)', async () => {
+  const local = () => engine.cache(tokenCache.node.path);
+  const old = local().authToken!;
+  const next = 'N3wToken'.repeat(4);
+  const out = await ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-cache', AuthToken: next, AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: true }));
+  expect(out.ReplicationGroup).toMatchObject({ Status: 'modifying', PendingModifiedValues: { AuthTokenStatus: 'ROTATING' } });
+  await expect(ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-cache', AuthToken: next, AuthTokenUpdateStrategy: 'SET', ApplyImmediately: true })))
+    .rejects.toMatchObject({ name: 'InvalidReplicationGroupStateFault' });
+  expect((await waitUntilReplicationGroupAvailable({ client: ec, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { ReplicationGroupId: 'token-cache' })).state).toBe('SUCCESS');
+  expect(engine.passwords(tokenCache.node.path, 'default')).toEqual([old, next]);
+  const ping = async (password: string) => {
+    const r = new Redis({ host: local().primary!.host, port: local().primary!.port, password, tls: { ca: engine.ca, servername: 'localhost' }, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
+    let error: string | undefined;
+    r.on('error', (e) => { error ??= e.message; });
+    try {
+      await r.connect();
+      return await r.ping();
+    } catch (e) {
+      return error ?? (e as Error).message;
+    } finally {
+      r.disconnect();
+    }
+  };
+  expect(await ping(old)).toBe('PONG');
+  expect(await ping(next)).toBe('PONG');
+  const set = await ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-cache', AuthToken: next, AuthTokenUpdateStrategy: 'SET', ApplyImmediately: true }));
+  expect(set.ReplicationGroup!.PendingModifiedValues!.AuthTokenStatus).toBe('SETTING');
+  await waitUntilReplicationGroupAvailable({ client: ec, maxWaitTime: 30, minDelay: 1, maxDelay: 1 }, { ReplicationGroupId: 'token-cache' });
+  expect(await ping(next)).toBe('PONG');
+  expect(await ping(old)).toMatch(/WRONGPASS/);
+  expect(engine.cache(tokenCache.node.path).authToken).toBe(next);
+}, 60_000);
+
+test('ModifyUser: two passwords on every node; at most two', async () => {
+  const userId = (await ec.send(new DescribeUsersCommand({}))).Users!.find((u) => u.UserName === 'app')!.UserId!;
+  const [a, b] = ['PasswordA'.repeat(3), 'PasswordB'.repeat(3)];
+  await expect(ec.send(new ModifyUserCommand({ UserId: userId, Passwords: [a, b, a] }))).rejects.toMatchObject({ name: 'InvalidParameterValueException' });
+  const out = await ec.send(new ModifyUserCommand({ UserId: userId, AuthenticationMode: { Type: 'password', Passwords: [a, b] } }));
+  expect(out.Status).toBe('modifying');
+  await new Promise((r) => setTimeout(r, 300));
+  const user = (await ec.send(new DescribeUsersCommand({ UserId: userId }))).Users![0];
+  expect(user).toMatchObject({ Status: 'active', Authentication: { PasswordCount: 2 } });
+  expect(engine.passwords('ControlPlane/RbacCache', 'app')).toEqual([a, b]);
+});
+
 test('Secrets Manager: version stages, idempotent PutSecretValue, AWSPREVIOUS moved automatically', async () => {
-  const secretArn = tokenCache.node.tryFindChild('AuthToken') ? undefined : undefined;
-  void secretArn;
   const sec = engine.topology.secrets!.find((s) => s.path?.startsWith(`${appUser.node.path}/`))!;
   const first = await sm.send(new DescribeSecretCommand({ SecretId: sec.arn }));
   expect(first.RotationEnabled).toBe(true);
