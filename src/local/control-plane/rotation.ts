@@ -142,10 +142,6 @@ export class RotationRunner {
     return this.runs.get(secretArn) ?? [];
   }
 
-  /** Resolves when every rotation has ended (stop). */
-  public async idle(): Promise<void> {
-    await Promise.all([...this.runs.values()].flat().map((r) => r.done));
-  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

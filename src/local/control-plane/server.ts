@@ -151,10 +151,9 @@ export class ControlPlane {
     return runs[runs.length - 1].done;
   }
 
-  /** Stops serving; running rotations end first. */
+  /** Stops serving (a rotation still running fails: its calls are refused); changes in progress end first. */
   public async close(): Promise<void> {
     for (const release of this.hanging) release();
-    await this.runner.idle();
     await this.elasticache.idle();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
