@@ -96,8 +96,15 @@ test('ModifyReplicationGroup: invalid requests answer AWS error codes', async ()
   await expect(ec.send(new ModifyUserCommand({ UserId: 'nobody', Passwords: ['a'.repeat(20)] }))).rejects.toMatchObject({ name: 'UserNotFoundFault' });
 });
 
-test('TestFailover through the SDK: modifying, then available (waiter); the replica is primary', async () => {
-  const before = engine.cache(tokenCache.node.path).nodes.find((n) => n.role === 'primary')!;
+test('TestFailover through the SDK: modifying, then available (waiter); the replica is primary; a client keeps writing', async () => {
+  const local = engine.cache(tokenCache.node.path);
+  const before = local.nodes.find((n) => n.role === 'primary')!;
+  const app1 = new Redis({
+    host: local.primary!.host, port: local.primary!.port, password: local.authToken!, tls: { ca: engine.ca, servername: 'localhost' },
+    retryStrategy: () => 50, reconnectOnError: (e) => /READONLY/.test(e.message),
+  });
+  app1.on('error', () => undefined);
+  await app1.set('before', '1');
   const out = await ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0001' }));
   expect(out.ReplicationGroup!.Status).toBe('modifying');
   await expect(ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0001' }))).rejects.toMatchObject({ name: 'InvalidReplicationGroupStateFault' });
@@ -105,6 +112,10 @@ test('TestFailover through the SDK: modifying, then available (waiter); the repl
   expect(waited.state).toBe('SUCCESS');
   const after = engine.cache(tokenCache.node.path).nodes.find((n) => n.role === 'primary')!;
   expect(after.port === before.port && after.host === before.host).toBe(false);
+  // The client reconnects through the primary endpoint to the promoted node: no acknowledged write is lost.
+  await app1.set('after', '2');
+  expect(await app1.mget('before', 'after')).toEqual(['1', '2']);
+  app1.disconnect();
   await expect(ec.send(new TestFailoverCommand({ ReplicationGroupId: 'token-cache', NodeGroupId: '0002' }))).rejects.toMatchObject({ name: 'NodeGroupNotFoundFault' });
 }, 60_000);
 
