@@ -1,6 +1,7 @@
 import {
   DescribeCacheClustersCommand,
   DescribeReplicationGroupsCommand,
+  DescribeServerlessCachesCommand,
   DescribeUserGroupsCommand,
   DescribeUsersCommand,
   ElastiCacheClient,
@@ -20,7 +21,7 @@ import {
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import Redis from 'ioredis';
-import { AccessString, PasswordUser, ReplicationGroup, UserGroup } from '../../src';
+import { AccessString, PasswordUser, ReplicationGroup, ServerlessCache, UserGroup } from '../../src';
 import { LocalEngine } from '../../src/local';
 
 // Issue 15: the control plane of the local engine, driven by the AWS SDK v3 clients with only `endpoint` overridden.
@@ -31,6 +32,7 @@ const tokenCache = new ReplicationGroup(stack, 'TokenCache', { vpc, replicasPerS
 const appUser = new PasswordUser(stack, 'AppUser', { userName: 'app', accessString: AccessString.readWrite('app:'), vpc });
 const users = new UserGroup(stack, 'Users', { users: [appUser] });
 new ReplicationGroup(stack, 'RbacCache', { vpc, userGroup: users, replicationGroupId: 'rbac-cache' });
+const serverless = new ServerlessCache(stack, 'Serverless', { vpc });
 
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 let engine: LocalEngine;
@@ -85,6 +87,14 @@ test('DescribeCacheClusters with node info; DescribeUsers and DescribeUserGroups
   expect(groups.UserGroups![0].UserIds).toContain(app1.UserId);
 });
 
+test('DescribeServerlessCaches: the serverless cache with its endpoint; an unknown name is ServerlessCacheNotFoundFault', async () => {
+  const out = await ec.send(new DescribeServerlessCachesCommand({}));
+  expect(out.ServerlessCaches).toHaveLength(1);
+  const local = engine.cache(serverless.node.path);
+  expect(out.ServerlessCaches![0]).toMatchObject({ Status: 'available', Endpoint: { Address: local.configuration!.host, Port: local.configuration!.port } });
+  await expect(ec.send(new DescribeServerlessCachesCommand({ ServerlessCacheName: 'nope' }))).rejects.toMatchObject({ name: 'ServerlessCacheNotFoundFault' });
+});
+
 test('ModifyReplicationGroup: invalid requests answer AWS error codes', async () => {
   const modify = (input: Partial<ConstructorParameters<typeof ModifyReplicationGroupCommand>[0]>) =>
     ec.send(new ModifyReplicationGroupCommand({ ReplicationGroupId: 'token-cache', ApplyImmediately: true, ...input }));
@@ -100,8 +110,12 @@ test('TestFailover through the SDK: modifying, then available (waiter); the repl
   const local = engine.cache(tokenCache.node.path);
   const before = local.nodes.find((n) => n.role === 'primary')!;
   const app1 = new Redis({
-    host: local.primary!.host, port: local.primary!.port, password: local.authToken!, tls: { ca: engine.ca, servername: 'localhost' },
-    retryStrategy: () => 50, reconnectOnError: (e) => /READONLY/.test(e.message),
+    host: local.primary!.host,
+    port: local.primary!.port,
+    password: local.authToken!,
+    tls: { ca: engine.ca, servername: 'localhost' },
+    retryStrategy: () => 50,
+    reconnectOnError: (e) => /READONLY/.test(e.message),
   });
   app1.on('error', () => undefined);
   await app1.set('before', '1');

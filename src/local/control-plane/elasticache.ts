@@ -69,6 +69,7 @@ export class ElastiCacheApi {
       case 'DescribeCacheClusters': return this.describeCacheClusters(p);
       case 'DescribeUsers': return this.describeUsers(p);
       case 'DescribeUserGroups': return this.describeUserGroups(p);
+      case 'DescribeServerlessCaches': return this.describeServerlessCaches(p);
       case 'ListTagsForResource': return this.listTags(p);
       case 'TestFailover': return this.testFailover(p);
       case 'ModifyReplicationGroup': return this.modifyReplicationGroup(p);
@@ -159,6 +160,34 @@ export class ElastiCacheApi {
         TransitEncryptionEnabled: g.spec.tls,
         ARN: `${ARN_PREFIX}:cluster:${m.id}`,
       })), 'CacheCluster'),
+    };
+  }
+
+  /** DescribeServerlessCaches: the template's serverless caches (Valkey/Redis and Memcached), always `available`. */
+  private describeServerlessCaches(p: Record<string, any>) {
+    const all = this.engine.topology.caches.filter((c) => (c.kind === 'serverless' || (c.kind === 'memcached' && c.serverless)) && c.resourceId !== undefined);
+    const chosen = all.filter((c) => p.ServerlessCacheName === undefined || c.resourceId === p.ServerlessCacheName);
+    if (p.ServerlessCacheName !== undefined && chosen.length === 0) {
+      throw new ServiceError('ServerlessCacheNotFoundFault', `Serverless cache ${String(p.ServerlessCacheName)} not found; local serverless caches: ${all.map((c) => c.resourceId).join(', ') || 'none'}`, 404);
+    }
+    const { page, marker } = paginate(chosen, { MaxRecords: p.MaxResults, Marker: p.NextToken }, 1);
+    return {
+      NextToken: marker,
+      ServerlessCaches: list(page.map((c) => {
+        const ep = this.engine.cache(c.logicalId);
+        const at = ep.configuration ?? ep.primary;
+        return {
+          ServerlessCacheName: c.resourceId,
+          Description: c.path ?? c.logicalId,
+          Status: 'available',
+          Engine: c.engine,
+          MajorEngineVersion: c.engineVersion,
+          Endpoint: at ? { Address: at.host, Port: at.port } : undefined,
+          ReaderEndpoint: ep.reader ? { Address: ep.reader.host, Port: ep.reader.port } : undefined,
+          ARN: `${ARN_PREFIX}:serverlesscache:${c.resourceId}`,
+          UserGroupId: c.kind === 'serverless' ? c.userGroupId : undefined,
+        };
+      })),
     };
   }
 
@@ -341,7 +370,7 @@ export class ElastiCacheApi {
 
 /** The actions this control plane serves for ElastiCache. */
 export const SUPPORTED_ACTIONS = [
-  'DescribeReplicationGroups', 'DescribeCacheClusters', 'DescribeUsers', 'DescribeUserGroups', 'ListTagsForResource',
+  'DescribeReplicationGroups', 'DescribeCacheClusters', 'DescribeServerlessCaches', 'DescribeUsers', 'DescribeUserGroups', 'ListTagsForResource',
   'TestFailover', 'ModifyReplicationGroup', 'ModifyUser',
 ];
 
@@ -369,10 +398,10 @@ function memberClusters(g: GroupState, ep: CacheEndpoints) {
   });
 }
 
-/** Marker/MaxRecords (20-100, default 100): the marker is the index of the next record. */
-function paginate<T>(items: readonly T[], p: Record<string, any>): { page: T[]; marker?: string } {
+/** Marker/MaxRecords (min-100, default 100): the marker is the index of the next record. */
+function paginate<T>(items: readonly T[], p: Record<string, any>, min = 20): { page: T[]; marker?: string } {
   const max = p.MaxRecords === undefined ? 100 : Number(p.MaxRecords);
-  if (!Number.isInteger(max) || max < 20 || max > 100) throw new ServiceError('InvalidParameterValue', `MaxRecords must be 20 to 100 (got ${String(p.MaxRecords)})`);
+  if (!Number.isInteger(max) || max < min || max > 100) throw new ServiceError('InvalidParameterValue', `MaxRecords must be ${min} to 100 (got ${String(p.MaxRecords)})`);
   const start = p.Marker === undefined ? 0 : Number(p.Marker);
   if (!Number.isInteger(start) || start < 0) throw new ServiceError('InvalidParameterValue', `Marker '${String(p.Marker)}' is not valid`);
   const page = items.slice(start, start + max);

@@ -401,6 +401,7 @@ class TopologyBuilder {
         port: 11211,
         parameters: {},
         serverless: true,
+        resourceId: this.optionalStr(props, 'ServerlessCacheName') ?? id.toLowerCase(),
       };
     }
     let users = [BUILT_IN_DEFAULT];
@@ -423,6 +424,8 @@ class TopologyBuilder {
       users,
       rbac,
       parameters: {},
+      resourceId: this.optionalStr(props, 'ServerlessCacheName') ?? id.toLowerCase(),
+      userGroupId: props.UserGroupId !== undefined ? this.userGroupIdOf(props.UserGroupId) : undefined,
     };
   }
 

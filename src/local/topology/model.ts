@@ -63,6 +63,8 @@ export interface MemcachedCacheSpec {
   readonly parameters: Record<string, string>;
   /** Serverless Memcached: one TLS endpoint, no auto-discovery. */
   readonly serverless: boolean;
+  /** The ElastiCache identifier (ServerlessCacheName; default: the logical id in lower case). */
+  readonly resourceId?: string;
 }
 
 export type CacheSpec = RedisCacheSpec | MemcachedCacheSpec;
