@@ -22,7 +22,7 @@ let userSecret: SecretSpec;
 
 beforeAll(async () => {
   engine = await LocalEngine.start(stack, {
-    controlPlane: { modifyingMs: 100, rotationStepTimeoutMs: 4_000, rotationRetryDelayMs: 50 },
+    controlPlane: { modifyingMs: 100, rotationStepTimeoutMs: 8_000, rotationRetryDelayMs: 50 },
   });
   sm = new SecretsManagerClient({ endpoint: engine.controlPlane!.url, region: 'us-east-1', credentials });
   const under = (path: string) => engine.topology.secrets!.find((s) => s.path?.startsWith(`${path}/`))!;
@@ -275,7 +275,7 @@ describe('drill: 10 consecutive rotations under a steady load', () => {
     console.log(`AUTH-token drill: ${client.ok} commands ok, ${client.failed} failed, ${client.rereads} re-reads; ms per rotation: mean ${figures.mean}, max ${figures.max}`);
     expect(figures.outcomes).toEqual(Array(10).fill('succeeded'));
     expect(client.failed).toBe(0);
-    expect(client.ok).toBeGreaterThan(50);
+    expect(client.ok).toBeGreaterThan(20);
     // The client started with a token two rotations old at least once: it had to re-read.
     expect(client.rereads).toBeGreaterThan(0);
   }, 120_000);
@@ -286,6 +286,6 @@ describe('drill: 10 consecutive rotations under a steady load', () => {
     console.log(`RBAC-password drill: ${client.ok} commands ok, ${client.failed} failed, ${client.rereads} re-reads; ms per rotation: mean ${figures.mean}, max ${figures.max}`);
     expect(figures.outcomes).toEqual(Array(10).fill('succeeded'));
     expect(client.failed).toBe(0);
-    expect(client.ok).toBeGreaterThan(50);
+    expect(client.ok).toBeGreaterThan(20);
   }, 120_000);
 });
