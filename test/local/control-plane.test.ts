@@ -15,6 +15,7 @@ import {
   GetRandomPasswordCommand,
   GetSecretValueCommand,
   PutSecretValueCommand,
+  RotateSecretCommand,
   SecretsManagerClient,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
@@ -205,4 +206,41 @@ test('Secrets Manager: version stages, idempotent PutSecretValue, AWSPREVIOUS mo
   await sm.send(new UpdateSecretVersionStageCommand({ SecretId: sec.arn, VersionStage: 'AWSPENDING', RemoveFromVersionId: token }));
   expect((await sm.send(new GetSecretValueCommand({ SecretId: sec.arn }))).SecretString).toBe(value);
   await expect(sm.send(new GetSecretValueCommand({ SecretId: 'nope' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+});
+
+test('RotateSecret runs any registered handler through the four steps with the same token', async () => {
+  const cp = engine.controlPlane!;
+  const sec = engine.topology.secrets!.find((s) => s.path?.startsWith(`${tokenCache.node.path}/`))!;
+  const seen: string[] = [];
+  const arn = 'arn:aws:lambda:us-east-1:000000000000:function:custom';
+  cp.registerRotationFunction(arn, async (event, invocation) => {
+    seen.push(`${event.Step}:${event.ClientRequestToken}`);
+    // The function's own client, on the endpoint of this invocation.
+    const client = new SecretsManagerClient({ endpoint: invocation.endpoint, region: 'us-east-1', credentials });
+    try {
+      if (event.Step === 'createSecret') {
+        await client.send(new PutSecretValueCommand({
+          SecretId: event.SecretId, ClientRequestToken: event.ClientRequestToken, SecretString: 'C'.repeat(32), VersionStages: ['AWSPENDING'],
+        }));
+      }
+      if (event.Step === 'finishSecret') {
+        const meta = await client.send(new DescribeSecretCommand({ SecretId: event.SecretId }));
+        const current = Object.entries(meta.VersionIdsToStages!).find(([, s]) => s.includes('AWSCURRENT'))![0];
+        await client.send(new UpdateSecretVersionStageCommand({
+          SecretId: event.SecretId, VersionStage: 'AWSCURRENT', MoveToVersionId: event.ClientRequestToken, RemoveFromVersionId: current,
+        }));
+      }
+    } finally {
+      client.destroy();
+    }
+  });
+  const out = await sm.send(new RotateSecretCommand({ SecretId: sec.arn, RotationLambdaARN: arn }));
+  const run = await cp.waitForRotation(sec.arn);
+  expect(run).toMatchObject({ status: 'succeeded', attempts: 1, token: out.VersionId });
+  expect(seen).toEqual(['createSecret', 'setSecret', 'testSecret', 'finishSecret'].map((s) => `${s}:${out.VersionId}`));
+  expect((await sm.send(new GetSecretValueCommand({ SecretId: sec.arn }))).SecretString).toBe('C'.repeat(32));
+  expect((await sm.send(new DescribeSecretCommand({ SecretId: sec.arn }))).RotationLambdaARN).toBe(arn);
+  await expect(sm.send(new RotateSecretCommand({ SecretId: sec.arn, RotationLambdaARN: 'arn:aws:lambda:us-east-1:000000000000:function:unknown' })))
+    .rejects.toMatchObject({ name: 'InvalidRequestException' });
+  expect((await sm.send(new DescribeSecretCommand({ SecretId: sec.arn }))).RotationLambdaARN).toBe(arn);
 });

@@ -242,12 +242,13 @@ export class ControlPlane {
     if (pending) {
       // Reattempted now (unless it is still running), with its own token.
       const runs = this.runner.runsOf(secret.arn);
-      if (runs[runs.length - 1]?.status !== 'running' && secret.rotationLambdaArn) this.runner.start(secret, pending.id, this.functionOf(secret));
+      if (runs[runs.length - 1]?.status !== 'running' && secret.rotationLambdaArn) this.runner.start(secret, pending.id, this.functionOf(secret, secret.rotationLambdaArn));
       throw new ServiceError('InvalidRequestException', `A previous rotation isn't complete (AWSPENDING is on version ${pending.id} of ${secret.name}). That rotation will be reattempted.`);
     }
+    // Checked before anything changes: an unknown function leaves the secret as it was.
+    const fn = this.functionOf(secret, input.RotationLambdaARN !== undefined ? String(input.RotationLambdaARN) : secret.rotationLambdaArn);
     if (input.RotationLambdaARN !== undefined) secret.rotationLambdaArn = String(input.RotationLambdaARN);
     if (input.RotationRules?.AutomaticallyAfterDays !== undefined) secret.automaticallyAfterDays = Number(input.RotationRules.AutomaticallyAfterDays);
-    const fn = this.functionOf(secret);
     secret.rotationEnabled = true;
     const token = String(input.ClientRequestToken ?? randomUUID());
     if (input.RotateImmediately === false) return { ARN: secret.arn, Name: secret.name };
@@ -257,8 +258,7 @@ export class ControlPlane {
   }
 
   /** The rotation function of a secret: registered by ARN, or the library's function of the template. */
-  private functionOf(secret: LocalSecret): RotationFunction {
-    const arn = secret.rotationLambdaArn;
+  private functionOf(secret: LocalSecret, arn: string | undefined): RotationFunction {
     if (!arn) throw new ServiceError('InvalidRequestException', `${secret.name} has no rotation function: give RotationLambdaARN`);
     const registered = this.functions.get(arn);
     if (registered) return registered;
