@@ -32,6 +32,8 @@ export interface CacheEndpoints {
 
 export interface EndpointsFile {
   readonly caches: Record<string, CacheEndpoints>;
+  /** The AWS-compatible ElastiCache and Secrets Manager endpoint (engine option `controlPlane`). */
+  readonly controlPlane?: { readonly url: string };
 }
 
 /** Writes endpoints.json atomically with mode 0600: it holds passwords by contract. */

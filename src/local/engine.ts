@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BinaryOverrides, EngineBinary, findEngineBinary, versionWarning } from './binaries';
+import { ControlPlane, ControlPlaneOptions, startControlPlane } from './control-plane/server';
 import { CacheEndpoints, EndpointsFile, writeEndpointsFile } from './endpoints';
 import { MemcachedCache, parseSize } from './memcached/cache';
 import { RedisCache } from './redis/cache';
@@ -31,6 +32,11 @@ export interface LocalEngineOptions {
    * proxies by itself where only 127.0.0.1 can be bound (macOS without `lo0` aliases). Default false.
    */
   readonly proxyEndpoints?: boolean;
+  /**
+   * Serve an AWS-compatible ElastiCache and Secrets Manager endpoint on 127.0.0.1 (its URL in endpoints.json as
+   * `controlPlane.url` and in `engine.controlPlane`). `true` for the defaults. Default false.
+   */
+  readonly controlPlane?: boolean | ControlPlaneOptions;
 }
 
 /** The binary that serves a cache. */
@@ -80,6 +86,7 @@ export class LocalEngine {
   private addresses = new Map<string, GroupAddresses>();
   private stopped = false;
   private endpointsCache: EndpointsFile = { caches: {} };
+  private controlPlaneServer?: ControlPlane;
 
   private constructor(
     /** The state directory of this run. */
@@ -118,6 +125,8 @@ export class LocalEngine {
           this.log(`${r.spec.logicalId} ready in ${Date.now() - t0} ms`);
         }),
       );
+      const cp = this.options.controlPlane;
+      if (cp) this.controlPlaneServer = await startControlPlane(this, cp === true ? {} : cp, this.log);
     } catch (e) {
       await this.stop();
       throw e;
@@ -143,7 +152,7 @@ export class LocalEngine {
   private writeEndpoints() {
     const caches: Record<string, CacheEndpoints> = {};
     for (const r of this.runtimes) caches[r.spec.logicalId] = r.endpoints();
-    this.endpointsCache = { caches };
+    this.endpointsCache = this.controlPlaneServer ? { caches, controlPlane: { url: this.controlPlaneServer.url } } : { caches };
     writeEndpointsFile(this.stateDir, this.endpointsCache);
   }
 
@@ -185,6 +194,26 @@ export class LocalEngine {
     return result;
   }
 
+  /** The AWS-compatible endpoint (option `controlPlane`), undefined when it is not served. */
+  public get controlPlane(): ControlPlane | undefined {
+    return this.controlPlaneServer;
+  }
+
+  /** The passwords a user of a Valkey/Redis cache accepts now ('default' holds the AUTH token(s)). */
+  public passwords(idOrPath: string, userName: string): string[] {
+    const r = this.find(idOrPath);
+    if (!(r instanceof RedisCache)) throw new Error(`${r.spec.logicalId} is a Memcached cache: it has no users`);
+    return r.passwords(userName);
+  }
+
+  /** Replaces the passwords of a user on every node of a Valkey/Redis cache ('default' for the AUTH token); endpoints follow. */
+  public async setPasswords(idOrPath: string, userName: string, passwords: string[]): Promise<void> {
+    const r = this.find(idOrPath);
+    if (!(r instanceof RedisCache)) throw new Error(`${r.spec.logicalId} is a Memcached cache: it has no users`);
+    await r.setPasswords(userName, passwords);
+    this.writeEndpoints();
+  }
+
   /** PIDs of every engine process (for diagnostics and tests). */
   public get pids(): number[] {
     return this.runtimes.flatMap((r) => r.processes.map((p) => p.pid));
@@ -203,6 +232,7 @@ export class LocalEngine {
   public async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    await this.controlPlaneServer?.close().catch(() => undefined);
     await Promise.all(this.runtimes.map((r) => r.stop().catch(() => undefined)));
     this.ports.releaseAll();
     live.delete(this);

@@ -17,3 +17,6 @@ export { RESTRICTED_COMMANDS } from './redis/restricted';
 export { plan } from './plan/plan';
 export type { UpdatePlan, ResourcePlan, PropertyChange, ResourceAction, UpdateBehavior } from './plan/plan';
 export { renderPlan } from './plan/render';
+export { ControlPlane, startControlPlane } from './control-plane/server';
+export type { ControlPlaneOptions, ControlPlaneFault, ControlPlaneCall } from './control-plane/server';
+export type { RotationFunction, RotationRun, RotationStepEvent, Invocation } from './control-plane/rotation';

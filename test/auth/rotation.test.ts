@@ -157,6 +157,28 @@ describe('AUTH token rotation (shared)', () => {
   });
 });
 
+describe('AUTH token rotation (permissions of every construction path)', () => {
+  const randomPassword = Match.objectLike({ Sid: 'RandomPassword', Action: 'secretsmanager:GetRandomPassword', Resource: '*' });
+  const statementsOf = (template: Template) => Object.values(template.findResources('AWS::IAM::ManagedPolicy'))
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement);
+
+  test('built with replicationGroupId, then given addSecret(..., { replicationGroupArn }): createSecret may call GetRandomPassword', () => {
+    const { stack, vpc } = stackWithVpc();
+    const rotation = new CacheSecretRotation(stack, 'R', { targetType: RotationTargetType.AUTH_TOKEN, vpc, replicationGroupId: 'my-group' });
+    rotation.addSecret('Rotation', new secretsmanager.Secret(stack, 'S'), { replicationGroupArn: 'arn:aws:elasticache:us-east-1:123456789012:replicationgroup:g' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { PolicyDocument: { Statement: Match.arrayWith([randomPassword]) } });
+    expect(statementsOf(template).filter((s: any) => s.Sid === 'RandomPassword')).toHaveLength(1);
+  });
+
+  test('shared function: GetRandomPassword once, however many secrets', () => {
+    const { stack, vpc } = stackWithVpc();
+    const rotation = new CacheSecretRotation(stack, 'R', { targetType: RotationTargetType.AUTH_TOKEN, vpc });
+    for (const g of ['a', 'b']) rotation.addSecret(`Rotation${g}`, new secretsmanager.Secret(stack, `S${g}`), { replicationGroupArn: `arn:aws:elasticache:us-east-1:123456789012:replicationgroup:${g}` });
+    expect(statementsOf(Template.fromStack(stack)).filter((s: any) => s.Sid === 'RandomPassword')).toHaveLength(1);
+  });
+});
+
 describe('AUTH token rotation (overrides)', () => {
   test('custom interval', () => {
     const { stack, vpc } = stackWithVpc();

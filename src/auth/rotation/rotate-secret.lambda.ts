@@ -9,19 +9,30 @@
  *   `cdk-elasticache:auth-token-secret` = the secret's ARN (DescribeReplicationGroups +
  *   ListTagsForResource, paginated), and its primary or configuration endpoint is tested. A
  *   function given REPLICATION_GROUP_ID (and ENDPOINT_ADDRESS/ENDPOINT_PORT) uses those instead.
- *   setSecret = ModifyReplicationGroup AuthTokenUpdateStrategy=SET <current> (drops the
- *   previous token, which clients had a whole rotation period to leave), wait `available`,
- *   then ROTATE <pending> (current and pending both valid), wait `available`.
- *   AWS: ModifyReplicationGroup AuthTokenUpdateStrategy (ROTATE keeps old + new valid until SET;
- *   SET only after ROTATE) — botocore elasticache service-2.json; ElastiCache User Guide auth.html.
+ *   setSecret first asks the group which tokens it accepts (AUTH over TLS): when the pending
+ *   token is accepted already (a retried rotation) nothing changes. Otherwise SET <current>
+ *   (drops the previous token, which clients had a whole rotation period to leave; refused with
+ *   InvalidParameterCombination when only one token is set — the only error taken as "nothing
+ *   to drop", and only after AUTH shows the current token still accepted), then ROTATE
+ *   <pending> (current and pending both valid). A ROTATE therefore never runs while two tokens
+ *   are set, so it never drops the current token. Each change is waited for (status
+ *   `available`, no PendingModifiedValues.AuthTokenStatus) with a deadline before the
+ *   function's timeout. AWS: ModifyReplicationGroup AuthTokenUpdateStrategy (ROTATE keeps old +
+ *   new valid until SET; SET only after ROTATE) — botocore elasticache service-2.json;
+ *   ElastiCache User Guide auth.html.
  * - TARGET=user: the password of an RBAC user (JSON secret `{ userId, username, password }`).
  *   setSecret = ModifyUser AuthenticationMode { password, [current, pending] } (up to two
  *   passwords per user), wait `active`. AWS: CreateUser/ModifyUser `Passwords` (1-2) —
  *   botocore; User Guide Clusters.RBAC.html ("up to two passwords ... rotation").
  *
+ * Every step is idempotent: Secrets Manager retries the whole rotation with the same
+ * ClientRequestToken when a step fails ("If any rotation step fails, Secrets Manager retries the
+ * entire rotation process" — https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html).
+ *
  * Secret values are never logged: only step names, version ids and AWS error names.
  * Rotation steps: https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_lambda-functions.html
  */
+import { isIP } from 'node:net';
 import * as tls from 'node:tls';
 import {
   DescribeReplicationGroupsCommand,
@@ -40,18 +51,63 @@ import {
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 
-interface RotationEvent {
+/** The event Secrets Manager invokes a rotation function with. */
+export interface RotationEvent {
   readonly SecretId: string;
   readonly ClientRequestToken: string;
   readonly Step: 'createSecret' | 'setSecret' | 'testSecret' | 'finishSecret';
 }
 
-const secrets = new SecretsManagerClient({});
-const elasticache = new ElastiCacheClient({});
+/** The part of the Lambda context the handler reads. */
+export interface RotationContext {
+  getRemainingTimeInMillis?(): number;
+}
 
-const TARGET = process.env.TARGET ?? 'replication-group';
-const PASSWORD_LENGTH = Number(process.env.PASSWORD_LENGTH ?? '64');
-const POLL_MS = Number(process.env.POLL_INTERVAL_MS ?? '15000');
+/** What a rotation handler works with (from the function's environment in Lambda; given by the local control plane). */
+export interface RotationConfig {
+  /** `replication-group` (AUTH token) or `user` (RBAC password). */
+  readonly target: string;
+  readonly passwordLength: number;
+  /** Interval between two status polls. */
+  readonly pollMs: number;
+  readonly replicationGroupId?: string;
+  readonly endpointAddress?: string;
+  readonly endpointPort?: number;
+  readonly secrets: SecretsManagerClient;
+  readonly elasticache: ElastiCacheClient;
+  /** Extra CA certificate (PEM) trusted for TLS to the cache (the local engine's CA); default: the system CAs. */
+  readonly ca?: string;
+  /** Time budget of one invocation when the context has none (not in Lambda). Default 14 minutes. */
+  readonly budgetMs?: number;
+  /** Time kept free before the function's timeout: waits give up this long before it. Default 30 s. */
+  readonly marginMs?: number;
+  /** Per command timeout of the AUTH checks. Default 5 s. */
+  readonly connectTimeoutMs?: number;
+  readonly log?: (message: string) => void;
+}
+
+/** The configuration of a function deployed by this library (its environment). */
+export function configFromEnvironment(env: Record<string, string | undefined> = process.env): RotationConfig {
+  const address = env.ENDPOINT_ADDRESS || undefined;
+  return {
+    target: env.TARGET ?? 'replication-group',
+    passwordLength: Number(env.PASSWORD_LENGTH ?? '64'),
+    pollMs: Number(env.POLL_INTERVAL_MS ?? '15000'),
+    replicationGroupId: env.REPLICATION_GROUP_ID || undefined,
+    endpointAddress: address,
+    endpointPort: address ? Number(env.ENDPOINT_PORT ?? '6379') : undefined,
+    secrets: new SecretsManagerClient({}),
+    elasticache: new ElastiCacheClient({}),
+  };
+}
+
+let defaultHandler: ((event: RotationEvent, context?: RotationContext) => Promise<void>) | undefined;
+
+/** The Lambda entry point: the handler of `configFromEnvironment()`. */
+export async function handler(event: RotationEvent, context?: RotationContext): Promise<void> {
+  defaultHandler ??= createHandler(configFromEnvironment());
+  return defaultHandler(event, context);
+}
 
 /** The tag on a replication group naming the ARN of the secret holding its AUTH token. */
 export const AUTH_TOKEN_SECRET_TAG = 'cdk-elasticache:auth-token-secret';
@@ -66,6 +122,12 @@ export interface RotationTarget {
 /** The part of the ElastiCache client the lookup uses (a fake in unit tests). */
 export interface ElastiCacheSender {
   send(command: DescribeReplicationGroupsCommand | ListTagsForResourceCommand): Promise<any>;
+}
+
+/** The primary (cluster mode disabled) or configuration endpoint of a described group. */
+interface DescribedEndpoint { Address?: string; Port?: number }
+function endpointOf(group: { ConfigurationEndpoint?: DescribedEndpoint; NodeGroups?: Array<{ PrimaryEndpoint?: DescribedEndpoint }> }) {
+  return group.ConfigurationEndpoint ?? group.NodeGroups?.[0]?.PrimaryEndpoint;
 }
 
 /**
@@ -87,7 +149,7 @@ export async function findReplicationGroup(client: ElastiCacheSender, secretArn:
         throw e;
       }
       if (!tags.some((t) => t.Key === AUTH_TOKEN_SECRET_TAG && t.Value === secretArn)) continue;
-      const endpoint = group.ConfigurationEndpoint ?? group.NodeGroups?.[0]?.PrimaryEndpoint;
+      const endpoint = endpointOf(group);
       return { replicationGroupId: group.ReplicationGroupId, address: endpoint?.Address, port: endpoint?.Port };
     }
     marker = page.Marker;
@@ -95,159 +157,222 @@ export async function findReplicationGroup(client: ElastiCacheSender, secretArn:
   throw new Error(`no replication group is tagged ${AUTH_TOKEN_SECRET_TAG}=${secretArn}`);
 }
 
-/** Targets found in this execution environment, by secret ARN. */
-const targets = new Map<string, RotationTarget>();
+interface Credential { readonly raw: string; readonly password: string; readonly username?: string }
 
-async function targetOf(secretArn: string): Promise<RotationTarget> {
-  const groupId = process.env.REPLICATION_GROUP_ID;
-  if (groupId) {
-    const address = process.env.ENDPOINT_ADDRESS;
-    return { replicationGroupId: groupId, address, port: address ? Number(process.env.ENDPOINT_PORT ?? '6379') : undefined };
-  }
-  let target = targets.get(secretArn);
-  if (!target) {
-    target = await findReplicationGroup(elasticache, secretArn);
-    targets.set(secretArn, target);
-  }
-  return target;
-}
+/** A rotation handler for one configuration (clients, target kind, endpoint). */
+export function createHandler(config: RotationConfig): (event: RotationEvent, context?: RotationContext) => Promise<void> {
+  const { secrets, elasticache } = config;
+  const log = config.log ?? ((m: string) => console.log(m));
+  const isUser = config.target === 'user';
+  /** Targets found in this execution environment, by secret ARN. */
+  const targets = new Map<string, RotationTarget>();
 
-export async function handler(event: RotationEvent): Promise<void> {
-  const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
-  const meta = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
-  if (!meta.RotationEnabled) throw new Error(`rotation is not enabled on ${secretId}`);
-  const stages = meta.VersionIdsToStages?.[token];
-  if (!stages) throw new Error(`version ${token} has no stage on ${secretId}`);
-  if (stages.includes('AWSCURRENT')) {
-    console.log(`version ${token} is already AWSCURRENT; nothing to do`);
-    return;
-  }
-  if (!stages.includes('AWSPENDING')) throw new Error(`version ${token} is not AWSPENDING on ${secretId}`);
-  console.log(`step ${step} for ${TARGET} secret ${secretId} version ${token}`);
-  const secretArn = meta.ARN ?? secretId;
+  return async (event, context) => {
+    const { SecretId: secretId, ClientRequestToken: token, Step: step } = event;
+    const budget = context?.getRemainingTimeInMillis?.() ?? config.budgetMs ?? 14 * 60_000;
+    const deadline = Date.now() + Math.max(budget - (config.marginMs ?? 30_000), 1_000);
+    const meta = await secrets.send(new DescribeSecretCommand({ SecretId: secretId }));
+    if (!meta.RotationEnabled) throw new Error(`rotation is not enabled on ${secretId}`);
+    const stages = meta.VersionIdsToStages?.[token];
+    if (!stages) throw new Error(`version ${token} has no stage on ${secretId}`);
+    if (stages.includes('AWSCURRENT')) {
+      log(`version ${token} is already AWSCURRENT; nothing to do`);
+      return;
+    }
+    if (!stages.includes('AWSPENDING')) throw new Error(`version ${token} is not AWSPENDING on ${secretId}`);
+    log(`step ${step} for ${config.target} secret ${secretId} version ${token}`);
+    const secretArn = meta.ARN ?? secretId;
+    const versions = meta.VersionIdsToStages ?? {};
 
-  switch (step) {
-    case 'createSecret': return createSecret(secretId, token);
-    case 'setSecret': return setSecret(secretId, token, meta.VersionIdsToStages ?? {}, secretArn);
-    case 'testSecret': return testSecret(secretId, token, secretArn);
-    case 'finishSecret': return finishSecret(secretId, token, meta.VersionIdsToStages ?? {});
-    default: throw new Error(`unknown step ${String(step)}`);
-  }
-}
+    switch (step) {
+      case 'createSecret': return createSecret(secretId, token);
+      case 'setSecret': return isUser ? setUserSecret(secretId, token, deadline) : setAuthToken(secretId, token, versions, secretArn, deadline);
+      case 'testSecret': return testSecret(secretId, token, secretArn);
+      case 'finishSecret': return finishSecret(secretId, token, versions);
+      default: throw new Error(`unknown step ${String(step)}`);
+    }
+  };
 
-/** createSecret: a new value of letters and digits (accepted by AUTH tokens and user passwords). */
-async function createSecret(secretId: string, token: string): Promise<void> {
-  const current = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }));
-  try {
-    await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: token, VersionStage: 'AWSPENDING' }));
-    console.log('pending version exists already');
-    return;
-  } catch (e) {
-    if (errorName(e) !== 'ResourceNotFoundException') throw e;
+  /** createSecret: a new value of letters and digits (accepted by AUTH tokens and user passwords), once per token. */
+  async function createSecret(secretId: string, token: string): Promise<void> {
+    const current = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: 'AWSCURRENT' }));
+    try {
+      await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionId: token, VersionStage: 'AWSPENDING' }));
+      log('pending version exists already');
+      return;
+    } catch (e) {
+      if (errorName(e) !== 'ResourceNotFoundException') throw e;
+    }
+    // AUTH token: 16-128 chars, specials only ! & # $ ^ < > - ; user passwords: no , " / @ (botocore).
+    // Letters and digits satisfy both.
+    const random = await secrets.send(new GetRandomPasswordCommand({
+      PasswordLength: config.passwordLength, ExcludePunctuation: true, IncludeSpace: false, RequireEachIncludedType: true,
+    }));
+    const value = isUser
+      ? JSON.stringify({ ...JSON.parse(current.SecretString ?? '{}'), password: random.RandomPassword })
+      : random.RandomPassword!;
+    // Same token and same value: idempotent; another value under this token: ResourceExistsException.
+    await secrets.send(new PutSecretValueCommand({
+      SecretId: secretId, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'],
+    }));
+    log('created pending version');
   }
-  // AUTH token: 16-128 chars, specials only ! & # $ ^ < > - ; user passwords: no , " / @ (botocore).
-  // Letters and digits satisfy both.
-  const random = await secrets.send(new GetRandomPasswordCommand({
-    PasswordLength: PASSWORD_LENGTH, ExcludePunctuation: true, IncludeSpace: false, RequireEachIncludedType: true,
-  }));
-  const value = TARGET === 'user'
-    ? JSON.stringify({ ...JSON.parse(current.SecretString ?? '{}'), password: random.RandomPassword })
-    : random.RandomPassword!;
-  await secrets.send(new PutSecretValueCommand({
-    SecretId: secretId, ClientRequestToken: token, SecretString: value, VersionStages: ['AWSPENDING'],
-  }));
-  console.log('created pending version');
-}
 
-async function setSecret(secretId: string, token: string, versions: Record<string, string[]>, secretArn: string): Promise<void> {
-  const current = await read(secretId, 'AWSCURRENT');
-  const pending = await read(secretId, 'AWSPENDING', token);
-  if (TARGET === 'user') {
+  /** setSecret for a user: ModifyUser with [current, pending] sets exactly those two (idempotent), never drops current. */
+  async function setUserSecret(secretId: string, token: string, deadline: number): Promise<void> {
+    const current = await read(secretId, 'AWSCURRENT');
+    const pending = await read(secretId, 'AWSPENDING', token);
     const userId = userIdOf(current.raw);
-    await waitForUser(userId);
-    // Two passwords: connections using the current one keep working while clients move on.
+    await waitForUser(userId, deadline);
     await elasticache.send(new ModifyUserCommand({
       UserId: userId,
       AuthenticationMode: { Type: 'password', Passwords: [current.password, pending.password] },
     }));
-    await waitForUser(userId);
-    console.log(`user ${userId} accepts the current and the pending password`);
-    return;
+    await waitForUser(userId, deadline);
+    log(`user ${userId} accepts the current and the pending password`);
   }
 
-  const groupId = (await targetOf(secretArn)).replicationGroupId;
-  await waitForGroup(groupId);
-  const rotatedBefore = Object.values(versions).some((s) => s.includes('AWSPREVIOUS'));
-  if (rotatedBefore) {
-    // A previous rotation left two tokens valid (previous + current). SET keeps only the current
-    // one. SET is only accepted after a ROTATE, so a group whose tokens were already SET answers
-    // InvalidParameterCombination/Value: then only one token is valid and we go on.
+  /** setSecret for an AUTH token: see the file comment. */
+  async function setAuthToken(
+    secretId: string, token: string, versions: Record<string, string[]>, secretArn: string, deadline: number,
+  ): Promise<void> {
+    const current = await read(secretId, 'AWSCURRENT');
+    const pending = await read(secretId, 'AWSPENDING', token);
+    const target = await endpointTarget(secretArn);
+    const groupId = target.replicationGroupId;
+    await waitForGroup(groupId, deadline);
+    const accepts = (c: Credential) => authAccepted(target, c);
+    if (await accepts(pending)) {
+      // A retried rotation: the ROTATE happened already. Nothing to change (a second ROTATE could drop the current token).
+      log(`replication group ${groupId} accepts the pending token already`);
+      return;
+    }
+    if (!(await accepts(current))) {
+      throw new Error(`replication group ${groupId} refuses the AWSCURRENT token: not changing anything (fix the group's token, then rotate)`);
+    }
+    const previousId = Object.entries(versions).find(([, s]) => s.includes('AWSPREVIOUS'))?.[0];
+    // Two tokens may be set (previous + current, or an unknown one): SET <current> leaves only the current one,
+    // so that the ROTATE below cannot drop it.
     try {
-      await elasticache.send(new ModifyReplicationGroupCommand({
-        ReplicationGroupId: groupId, AuthToken: current.password, AuthTokenUpdateStrategy: 'SET', ApplyImmediately: true,
-      }));
-      await waitForGroup(groupId);
+      await modifyToken(groupId, current.password, 'SET', deadline);
+      log(`replication group ${groupId}: SET the current token${previousId ? ' (the previous one is dropped)' : ''}`);
     } catch (e) {
-      const name = errorName(e);
-      if (name !== 'InvalidParameterCombinationException' && name !== 'InvalidParameterValueException') throw e;
-      console.log(`SET of the current token not needed (${name})`);
+      // SET is accepted only after a ROTATE: refused when the group has one token (the current one, checked above).
+      if (errorName(e) !== 'InvalidParameterCombinationException') throw e;
+      log(`replication group ${groupId} has one token (SET refused: ${errorName(e)})`);
+    }
+    if (!(await accepts(current))) throw new Error(`replication group ${groupId} refuses the AWSCURRENT token after SET: not rotating`);
+    await modifyToken(groupId, pending.password, 'ROTATE', deadline);
+    if (!(await accepts(pending))) throw new Error(`replication group ${groupId} refuses the pending token after ROTATE`);
+    log(`replication group ${groupId} accepts the current and the pending token`);
+  }
+
+  async function modifyToken(groupId: string, authToken: string, strategy: 'SET' | 'ROTATE', deadline: number): Promise<void> {
+    await elasticache.send(new ModifyReplicationGroupCommand({
+      ReplicationGroupId: groupId, AuthToken: authToken, AuthTokenUpdateStrategy: strategy, ApplyImmediately: true,
+    }));
+    await waitForGroup(groupId, deadline);
+  }
+
+  /**
+   * testSecret: AUTH over TLS with the pending value must answer +OK, at the group's primary or
+   * configuration endpoint (ENDPOINT_ADDRESS, the tagged group's, or DescribeReplicationGroups of
+   * REPLICATION_GROUP_ID). No endpoint, or an unreachable one, FAILS the step on purpose: Secrets
+   * Manager keeps AWSCURRENT, both tokens stay valid, and the next attempt retries. Users without
+   * ENDPOINT_ADDRESS: ElastiCache must report the user `active` with two passwords.
+   */
+  async function testSecret(secretId: string, token: string, secretArn: string): Promise<void> {
+    const pending = await read(secretId, 'AWSPENDING', token);
+    if (isUser && !config.endpointAddress) {
+      const userId = userIdOf(pending.raw);
+      const user = await describeUser(userId);
+      if (user.Status !== 'active' || (user.Authentication?.PasswordCount ?? 0) < 2) {
+        throw new Error(`user ${userId} is ${user.Status} with ${user.Authentication?.PasswordCount} passwords; expected active with 2`);
+      }
+      return;
+    }
+    const target = isUser ? { replicationGroupId: '', address: config.endpointAddress, port: config.endpointPort } : await endpointTarget(secretArn);
+    if (!(await authAccepted(target, pending))) throw new Error('AUTH with the pending value was refused');
+    log('AUTH with the pending value succeeded');
+  }
+
+  /** finishSecret: the pending version becomes AWSCURRENT (AWSPREVIOUS follows); the previous token stays valid until the next rotation. */
+  async function finishSecret(secretId: string, token: string, versions: Record<string, string[]>): Promise<void> {
+    const currentVersion = Object.entries(versions).find(([, s]) => s.includes('AWSCURRENT'))?.[0];
+    await secrets.send(new UpdateSecretVersionStageCommand({
+      SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: currentVersion,
+    }));
+    log(`version ${token} is AWSCURRENT`);
+  }
+
+  /** The target of an AUTH-token secret with an endpoint address (looked up when the configuration has none). */
+  async function endpointTarget(secretArn: string): Promise<RotationTarget & { address: string; port: number }> {
+    let target: RotationTarget | undefined = config.replicationGroupId
+      ? { replicationGroupId: config.replicationGroupId, address: config.endpointAddress, port: config.endpointPort }
+      : targets.get(secretArn);
+    if (!target) {
+      target = await findReplicationGroup(elasticache, secretArn);
+      targets.set(secretArn, target);
+    }
+    if (!target.address) {
+      const described = await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: target.replicationGroupId }));
+      const group = described.ReplicationGroups?.[0];
+      const endpoint = group ? endpointOf(group) : undefined;
+      if (!endpoint?.Address) throw new Error(`replication group ${target.replicationGroupId} has no primary or configuration endpoint yet`);
+      target = { replicationGroupId: target.replicationGroupId, address: endpoint.Address, port: endpoint.Port ?? 6379 };
+    }
+    return { replicationGroupId: target.replicationGroupId, address: target.address!, port: target.port ?? 6379 };
+  }
+
+  /** AUTH with a credential: true on +OK, false on WRONGPASS/invalid password; connection failures throw. */
+  async function authAccepted(target: { address?: string; port?: number }, credential: Credential): Promise<boolean> {
+    if (!target.address) throw new Error('no endpoint address to test the credentials at');
+    const args = isUser ? ['AUTH', credential.username ?? '', credential.password] : ['AUTH', credential.password];
+    const reply = await sendCommand(target.address, target.port ?? 6379, args, config.connectTimeoutMs ?? 5000, config.ca);
+    if (reply.startsWith('+OK')) return true;
+    if (/^-(WRONGPASS|ERR invalid password|ERR AUTH)/.test(reply)) return false;
+    throw new Error(`AUTH answered ${reply.split(' ')[0]}`);
+  }
+
+  async function read(secretId: string, stage: string, versionId?: string): Promise<Credential> {
+    const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }));
+    const raw = out.SecretString ?? '';
+    if (!isUser) return { raw, password: raw };
+    const parsed = JSON.parse(raw);
+    return { raw, password: parsed.password, username: parsed.username };
+  }
+
+  /** Waits for `available` with no pending AUTH token change (PendingModifiedValues.AuthTokenStatus), until the deadline. */
+  async function waitForGroup(groupId: string, deadline: number): Promise<void> {
+    for (;;) {
+      const group = (await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }))).ReplicationGroups?.[0];
+      const status = group?.Status;
+      const tokenStatus = group?.PendingModifiedValues?.AuthTokenStatus;
+      if (status === 'available' && !tokenStatus) return;
+      if (Date.now() + config.pollMs > deadline) {
+        throw new Error(`replication group ${groupId} is still ${status}${tokenStatus ? ` (AUTH token ${tokenStatus})` : ''} at the deadline; the rotation will be retried`);
+      }
+      log(`replication group ${groupId} is ${status}${tokenStatus ? ` (AUTH token ${tokenStatus})` : ''}; waiting`);
+      await sleep(config.pollMs);
     }
   }
-  await elasticache.send(new ModifyReplicationGroupCommand({
-    ReplicationGroupId: groupId, AuthToken: pending.password, AuthTokenUpdateStrategy: 'ROTATE', ApplyImmediately: true,
-  }));
-  await waitForGroup(groupId);
-  console.log(`replication group ${groupId} accepts the current and the pending token`);
-}
 
-/**
- * testSecret: for AUTH tokens (the group's primary or configuration endpoint, or
- * ENDPOINT_ADDRESS), AUTH over TLS with the pending value
- * must answer +OK. An unreachable endpoint FAILS the step on purpose: Secrets Manager keeps
- * AWSCURRENT, both tokens stay valid, and the next attempt retries. For users (no cache
- * endpoint), ElastiCache must report the user `active` with two passwords.
- */
-async function testSecret(secretId: string, token: string, secretArn: string): Promise<void> {
-  const pending = await read(secretId, 'AWSPENDING', token);
-  const endpoint = TARGET === 'user'
-    ? { address: process.env.ENDPOINT_ADDRESS, port: Number(process.env.ENDPOINT_PORT ?? '6379') }
-    : await targetOf(secretArn);
-  if (TARGET !== 'user' && !process.env.REPLICATION_GROUP_ID && !endpoint.address) throw new Error('the replication group has no primary or configuration endpoint yet');
-  const address = endpoint.address;
-  if (address) {
-    const port = endpoint.port ?? 6379;
-    const args = TARGET === 'user' ? ['AUTH', pending.username ?? '', pending.password] : ['AUTH', pending.password];
-    const reply = await sendCommand(address, port, args);
-    if (!reply.startsWith('+OK')) throw new Error(`AUTH with the pending value was refused: ${reply.split(' ')[0]}`);
-    console.log('AUTH with the pending value succeeded');
-    return;
+  async function describeUser(userId: string) {
+    const out = await elasticache.send(new DescribeUsersCommand({ UserId: userId }));
+    const user = out.Users?.[0];
+    if (!user) throw new Error(`user ${userId} not found`);
+    return user;
   }
-  if (TARGET === 'user') {
-    const userId = userIdOf(pending.raw);
-    const user = await describeUser(userId);
-    if (user.Status !== 'active' || (user.Authentication?.PasswordCount ?? 0) < 2) {
-      throw new Error(`user ${userId} is ${user.Status} with ${user.Authentication?.PasswordCount} passwords; expected active with 2`);
+
+  async function waitForUser(userId: string, deadline: number): Promise<void> {
+    for (;;) {
+      const user = await describeUser(userId);
+      if (user.Status === 'active') return;
+      if (Date.now() + config.pollMs > deadline) throw new Error(`user ${userId} is still ${user.Status} at the deadline; the rotation will be retried`);
+      log(`user ${userId} is ${user.Status}; waiting`);
+      await sleep(config.pollMs);
     }
   }
-}
-
-/** finishSecret: the pending version becomes AWSCURRENT; the previous token stays valid until the next rotation. */
-async function finishSecret(secretId: string, token: string, versions: Record<string, string[]>): Promise<void> {
-  const currentVersion = Object.entries(versions).find(([, s]) => s.includes('AWSCURRENT'))?.[0];
-  await secrets.send(new UpdateSecretVersionStageCommand({
-    SecretId: secretId, VersionStage: 'AWSCURRENT', MoveToVersionId: token, RemoveFromVersionId: currentVersion,
-  }));
-  console.log(`version ${token} is AWSCURRENT`);
-}
-
-interface Credential { readonly raw: string; readonly password: string; readonly username?: string }
-
-async function read(secretId: string, stage: string, versionId?: string): Promise<Credential> {
-  const out = await secrets.send(new GetSecretValueCommand({ SecretId: secretId, VersionStage: stage, VersionId: versionId }));
-  const raw = out.SecretString ?? '';
-  if (TARGET !== 'user') return { raw, password: raw };
-  const parsed = JSON.parse(raw);
-  return { raw, password: parsed.password, username: parsed.username };
 }
 
 function userIdOf(raw: string): string {
@@ -262,41 +387,17 @@ function errorName(e: unknown): string {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function waitForGroup(groupId: string): Promise<void> {
-  for (;;) {
-    const out = await elasticache.send(new DescribeReplicationGroupsCommand({ ReplicationGroupId: groupId }));
-    const status = out.ReplicationGroups?.[0]?.Status;
-    if (status === 'available') return;
-    console.log(`replication group ${groupId} is ${status}; waiting`);
-    await sleep(POLL_MS);
-  }
-}
-
-async function describeUser(userId: string) {
-  const out = await elasticache.send(new DescribeUsersCommand({ UserId: userId }));
-  const user = out.Users?.[0];
-  if (!user) throw new Error(`user ${userId} not found`);
-  return user;
-}
-
-async function waitForUser(userId: string): Promise<void> {
-  for (;;) {
-    const user = await describeUser(userId);
-    if (user.Status === 'active') return;
-    console.log(`user ${userId} is ${user.Status}; waiting`);
-    await sleep(POLL_MS);
-  }
-}
-
 /** Encodes a command in RESP. */
 export function encodeCommand(args: string[]): string {
   return `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
 }
 
 /** Sends one command over TLS and resolves with the first reply line. */
-export function sendCommand(host: string, port: number, args: string[], timeoutMs = 5000): Promise<string> {
+export function sendCommand(host: string, port: number, args: string[], timeoutMs = 5000, ca?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host, port, servername: host, timeout: timeoutMs });
+    // An extra CA is added to the system's (the local engine's CA); no SNI for an IP address.
+    const trust = ca ? { ca: [...tls.rootCertificates, ca] } : {};
+    const socket = tls.connect({ host, port, servername: isIP(host) ? undefined : host, timeout: timeoutMs, ...trust });
     let buffer = '';
     const fail = (error: Error) => { socket.destroy(); reject(error); };
     socket.once('secureConnect', () => socket.write(encodeCommand(args)));

@@ -187,6 +187,7 @@ export class CacheSecretRotation extends Construct {
   private scheduleTarget?: lambda.IFunction;
   private invokePermission?: lambda.CfnPermission;
   private readonly targetPolicies: TargetPolicy[] = [];
+  private randomPasswordGranted = false;
 
   constructor(scope: Construct, id: string, props: CacheSecretRotationProps) {
     super(scope, id);
@@ -312,11 +313,7 @@ export class CacheSecretRotation extends Construct {
         actions: ['elasticache:DescribeReplicationGroups'],
         resources: ['*'],
       }));
-      this.fn.addToRolePolicy(new iam.PolicyStatement({
-        sid: 'RandomPassword',
-        actions: ['secretsmanager:GetRandomPassword'],
-        resources: ['*'],
-      }));
+      this.grantRandomPassword();
     }
     // Every cache's schedule and security group rules reference these resources.
     computeLogicalIdsOnce(this);
@@ -327,6 +324,8 @@ export class CacheSecretRotation extends Construct {
    * so `RotationSchedule` adds no statement per secret; `addSecret()` grants in compact lists.
    */
   private sharedScheduleTarget(): lambda.IFunction {
+    // Schedules on the imported view grant nothing: createSecret needs GetRandomPassword whichever way the function was built.
+    this.grantRandomPassword();
     if (!this.scheduleTarget) {
       this.scheduleTarget = lambda.Function.fromFunctionAttributes(this, 'ScheduleTarget', {
         functionArn: this.fn.functionArn,
@@ -341,6 +340,17 @@ export class CacheSecretRotation extends Construct {
       computeLogicalIdOnce(this.invokePermission);
     }
     return this.scheduleTarget;
+  }
+
+  /** createSecret: GetRandomPassword does not support resource-level permissions (once per function). */
+  private grantRandomPassword(): void {
+    if (this.randomPasswordGranted) return;
+    this.randomPasswordGranted = true;
+    this.fn.addToRolePolicy(new iam.PolicyStatement({
+      sid: 'RandomPassword',
+      actions: ['secretsmanager:GetRandomPassword'],
+      resources: ['*'],
+    }));
   }
 
   /**

@@ -37,6 +37,8 @@ export class RedisCache implements CacheRuntime {
   private configTurn = 0;
   /** The one port of every node and endpoint of a group that serves its endpoints itself. */
   private groupPort?: number;
+  /** Passwords changed while running (control plane: ModifyReplicationGroup AuthToken, ModifyUser), by user name. */
+  private readonly passwordsNow = new Map<string, string[]>();
 
   constructor(
     public readonly spec: RedisCacheSpec,
@@ -244,7 +246,8 @@ export class RedisCache implements CacheRuntime {
     const hp = (p?: TcpProxy) => (p ? { host: LOOPBACK, port: p.port } : null);
     const at = (host: string) => ({ host, port: this.groupPort! });
     const users: Record<string, string> = {};
-    if (spec.rbac) for (const u of spec.users) users[u.userName] = u.mode === 'password' ? u.passwords[0] : '';
+    if (spec.rbac) for (const u of spec.users) users[u.userName] = u.mode === 'password' ? this.passwords(u.userName)[0] : '';
+    const token = spec.authToken === undefined ? undefined : this.passwords('default');
     const nodes: NodeEndpoint[] = this.nodes.map((n) => ({ host: n.plan.host, port: n.plan.port, role: n.role, shard: n.plan.shard }));
     const serverless = spec.kind === 'serverless';
     return {
@@ -257,7 +260,8 @@ export class RedisCache implements CacheRuntime {
       reader: addr ? at(addr.reader) : spec.clusterMode && !serverless ? null : hp(this.readerProxy),
       configuration: serverless ? { host: LOOPBACK, port: this.nodes[0].plan.port } : hp(this.configProxy),
       nodes,
-      authToken: spec.authToken ?? null,
+      // After a change, the newest token (valid under both ROTATE and SET).
+      authToken: token ? token[token.length - 1] : null,
       users,
     };
   }
@@ -334,6 +338,26 @@ export class RedisCache implements CacheRuntime {
       old.admin!.call('CLIENT', 'KILL', 'LADDR', `${addr.primary}:${port}`),
       promoted.admin!.call('CLIENT', 'KILL', 'LADDR', `${addr.reader}:${port}`),
     ]);
+  }
+
+  /** The passwords a user accepts now (the template's until changed). */
+  public passwords(userName: string): string[] {
+    const changed = this.passwordsNow.get(userName);
+    if (changed) return changed;
+    return this.spec.users.find((u) => u.userName === userName)?.passwords ?? [];
+  }
+
+  /**
+   * Replaces the passwords of a user on every node at once (ACL SETUSER resetpass): connections already
+   * authenticated stay, new ones need one of `passwords`. The default user of an AUTH-token group holds the token(s).
+   */
+  public async setPasswords(userName: string, passwords: string[]): Promise<void> {
+    if (!this.spec.users.some((u) => u.userName === userName && u.mode === 'password')) {
+      throw new Error(`${this.spec.logicalId} has no password user '${userName}'`);
+    }
+    const rules = ['resetpass', ...passwords.map((p) => `>${p}`)];
+    await Promise.all(this.nodes.map((n) => n.admin!.call('ACL', 'SETUSER', userName, ...rules)));
+    this.passwordsNow.set(userName, [...passwords]);
   }
 
   public async stop(): Promise<void> {

@@ -1,6 +1,6 @@
 import { TemplateError, TemplateProblem } from '../errors';
 import { checkAccessString, normaliseAccessString } from './access-string';
-import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, RedisEngine, ShardSpec, SLOT_COUNT, Topology, UserSpec } from './model';
+import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, RedisEngine, SecretSpec, ShardSpec, SLOT_COUNT, Topology, UserSpec } from './model';
 import { PARAMETER_GROUP_REF, ResolveError, TemplateResolver } from '../template/intrinsics';
 import { CfnResource, LoadedTemplate } from '../template/types';
 
@@ -95,7 +95,68 @@ class TopologyBuilder {
       if (cache && this.problems.length === count) caches.push(cache);
     }
     if (this.problems.length > 0) throw new TemplateError(this.problems);
-    return { caches, warnings: this.warnings };
+    return { caches, warnings: this.warnings, secrets: this.secrets() };
+  }
+
+  /** The template's secrets with the values the caches use (resolved once per build), for the control plane. */
+  private secrets(): SecretSpec[] {
+    const out: SecretSpec[] = [];
+    for (const [id, r] of Object.entries(this.resources)) {
+      if (r?.Type !== 'AWS::SecretsManager::Secret') continue;
+      let value: string;
+      try {
+        value = this.resolver.secretString(id);
+      } catch {
+        continue;
+      }
+      const name = this.optionalStr(r.Properties ?? {}, 'Name') ?? id;
+      const arn = String(this.resolver.resolve({ Ref: id }));
+      out.push({ logicalId: id, path: this.loaded.paths[id], arn, name, value, rotation: this.rotationOf(id) });
+    }
+    return out;
+  }
+
+  /** The rotation schedule of a secret: its function's logical id and environment when the function is in the template. */
+  private rotationOf(secretId: string): SecretSpec['rotation'] {
+    for (const r of Object.values(this.resources)) {
+      if (r?.Type !== 'AWS::SecretsManager::RotationSchedule') continue;
+      const props = r.Properties ?? {};
+      if (this.resolver.referencedLogicalId(props.SecretId) !== secretId) continue;
+      const fnId = this.resolver.referencedLogicalId(props.RotationLambdaARN);
+      const fn = fnId ? this.resources[fnId] : undefined;
+      const environment: Record<string, string> = {};
+      if (fn?.Type === 'AWS::Lambda::Function') {
+        const vars = ((fn.Properties ?? {}).Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {};
+        for (const [k, v] of Object.entries(vars)) {
+          const resolved = this.optionalStr(vars, k);
+          if (resolved !== undefined) environment[k] = resolved;
+          else if (typeof v === 'string') environment[k] = v;
+        }
+      }
+      return { functionLogicalId: fn ? fnId : undefined, environment };
+    }
+    return undefined;
+  }
+
+  /** A string property, or undefined when it is absent or cannot be resolved locally. */
+  private optionalStr(props: Record<string, unknown>, name: string): string | undefined {
+    try {
+      return this.resolver.resolveString(props[name]);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The resource's `Tags` (key → value); tags that cannot be resolved locally are left out. */
+  private tags(props: Record<string, unknown>): Record<string, string> {
+    const out: Record<string, string> = {};
+    const list = Array.isArray(props.Tags) ? (props.Tags as Array<Record<string, unknown>>) : [];
+    for (const t of list) {
+      const key = this.optionalStr(t, 'Key');
+      const value = this.optionalStr(t, 'Value');
+      if (key !== undefined) out[key] = value ?? '';
+    }
+    return out;
   }
 
   private problem(logicalId: string, property: string | undefined, message: string) {
@@ -228,6 +289,7 @@ class TopologyBuilder {
     const userGroupIds = props.UserGroupIds;
     let users: UserSpec[];
     let rbac = false;
+    let userGroupId: string | undefined;
     const authToken = this.str(props, 'AuthToken');
     if (authToken !== undefined) {
       if (!tls) throw new PropertyError('AuthToken', 'requires TransitEncryptionEnabled: true');
@@ -240,6 +302,7 @@ class TopologyBuilder {
         if (!tls) throw new PropertyError('UserGroupIds', 'requires TransitEncryptionEnabled: true');
         if (tlsMode === 'preferred') throw new PropertyError('TransitEncryptionMode', 'Transit encryption preferred is not supported with redis access control.');
         users = this.usersOfGroup(userGroupIds[0], 'UserGroupIds', engine);
+        userGroupId = this.userGroupIdOf(userGroupIds[0]);
         rbac = true;
       } else {users = [defaultUser(authToken)];}
     } else {
@@ -260,7 +323,17 @@ class TopologyBuilder {
       users,
       rbac,
       parameters: params.values,
+      resourceId: this.optionalStr(props, 'ReplicationGroupId') ?? id.toLowerCase(),
+      tags: this.tags(props),
+      userGroupId,
     };
+  }
+
+  /** The UserGroupId of a user group reference (its property, or the literal id). */
+  private userGroupIdOf(ref: unknown): string | undefined {
+    const logicalId = this.resolver.referencedLogicalId(ref);
+    if (logicalId && this.resources[logicalId]) return this.optionalStr(this.resources[logicalId].Properties ?? {}, 'UserGroupId') ?? logicalId;
+    return this.optionalStr({ ref }, 'ref');
   }
 
   private tlsMode(props: Record<string, unknown>, tls: boolean): 'required' | 'preferred' | undefined {
@@ -328,6 +401,7 @@ class TopologyBuilder {
         port: 11211,
         parameters: {},
         serverless: true,
+        resourceId: this.optionalStr(props, 'ServerlessCacheName') ?? id.toLowerCase(),
       };
     }
     let users = [BUILT_IN_DEFAULT];
@@ -350,6 +424,8 @@ class TopologyBuilder {
       users,
       rbac,
       parameters: {},
+      resourceId: this.optionalStr(props, 'ServerlessCacheName') ?? id.toLowerCase(),
+      userGroupId: props.UserGroupId !== undefined ? this.userGroupIdOf(props.UserGroupId) : undefined,
     };
   }
 

@@ -43,6 +43,12 @@ export interface RedisCacheSpec {
   readonly rbac: boolean;
   /** Parameter group values to apply (ElastiCache-only parameters removed). */
   readonly parameters: Record<string, string>;
+  /** The ElastiCache identifier (ReplicationGroupId, CacheClusterId or ServerlessCacheName; default: the logical id in lower case). */
+  readonly resourceId?: string;
+  /** The resource's tags (control plane: ListTagsForResource). */
+  readonly tags?: Record<string, string>;
+  /** The id of the attached user group (RBAC). */
+  readonly userGroupId?: string;
 }
 
 export interface MemcachedCacheSpec {
@@ -57,13 +63,30 @@ export interface MemcachedCacheSpec {
   readonly parameters: Record<string, string>;
   /** Serverless Memcached: one TLS endpoint, no auto-discovery. */
   readonly serverless: boolean;
+  /** The ElastiCache identifier (ServerlessCacheName; default: the logical id in lower case). */
+  readonly resourceId?: string;
 }
 
 export type CacheSpec = RedisCacheSpec | MemcachedCacheSpec;
 
+/** An `AWS::SecretsManager::Secret` of the template with the value the caches were started with. */
+export interface SecretSpec {
+  readonly logicalId: string;
+  readonly path?: string;
+  /** The local ARN (what `Ref` resolves to). */
+  readonly arn: string;
+  /** `Name`, or the logical id. */
+  readonly name: string;
+  readonly value: string;
+  /** A rotation schedule of the template rotates the secret (logical id of the rotation function when it is in the template). */
+  readonly rotation?: { readonly functionLogicalId?: string; readonly environment: Record<string, string> };
+}
+
 export interface Topology {
   readonly caches: CacheSpec[];
   readonly warnings: string[];
+  /** The secrets of the template (control plane: Secrets Manager). */
+  readonly secrets?: SecretSpec[];
 }
 
 export const SLOT_COUNT = 16384;
