@@ -48,7 +48,7 @@ export function localCommand(): Command {
     .option('--template-ports', "listen on the template's ports instead of free ones")
     .option('--maxmemory <size>', 'maxmemory of every node', '64mb')
     .option('--proxy-endpoints', 'serve primary/reader endpoints through proxies on 127.0.0.1 instead of the nodes (automatic where 127.0.n.x cannot be bound)')
-    .addOption(new Option('--runtime <runtime>', 'native: processes on this machine; container: inside the engine image (local image build)').choices(['native', 'container']).default('native'))
+    .addOption(new Option('--runtime <runtime>', 'native: processes on this machine; container: inside the engine image (local image build)').choices(['native', 'container']).env('CDK_ELASTICACHE_RUNTIME').default('native'))
     .option('--image <image>', 'engine image of --runtime container (default cdk-elasticache-engine:latest)')
     .addOption(new Option('--supervisor').hideHelp())
     .action((opts: UpOptions) => up(opts));

@@ -33,7 +33,8 @@ export interface LocalEngineOptions {
   readonly proxyEndpoints?: boolean;
   /**
    * Where the engine runs: `native` (processes on this machine) or `container` (inside the engine image, built with
-   * `cdk-elasticache local image build`; host networking, the state dir bind-mounted at the same path). Default `native`.
+   * `cdk-elasticache local image build`; host networking, the state dir bind-mounted at the same path).
+   * Default: the environment variable `CDK_ELASTICACHE_RUNTIME`, else `native`.
    */
   readonly runtime?: 'native' | 'container';
   /** `runtime: 'container'`: the engine image. Default `cdk-elasticache-engine:latest`. */
@@ -60,14 +61,15 @@ let exitHookInstalled = false;
 export class LocalEngine {
   /** Validates the template (before anything starts), then starts every cache and writes endpoints.json. */
   public static async start(input: TemplateInput, options: LocalEngineOptions = {}): Promise<LocalEngine> {
-    if (options.runtime === 'container') {
+    const runtime: string = options.runtime ?? process.env.CDK_ELASTICACHE_RUNTIME ?? 'native';
+    if (runtime === 'container') {
       // Loaded on demand: the native runtime never loads the container code.
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const container = require('./container/engine') as typeof import('./container/engine');
       return container.ContainerEngine.launch(input, options);
     }
-    if (options.runtime !== undefined && options.runtime !== 'native') {
-      throw new Error(`runtime is '${String(options.runtime)}'; allowed: native, container`);
+    if (runtime !== 'native') {
+      throw new Error(`runtime${options.runtime === undefined ? ' (CDK_ELASTICACHE_RUNTIME)' : ''} is '${runtime}'; allowed: native, container`);
     }
     const topology = buildTopology(loadTemplate(input));
     const maxmemory = options.maxmemory ?? '64mb';

@@ -201,7 +201,10 @@ export class ContainerEngine extends LocalEngine {
     this.halted = true;
     if (this.control) await request(this.control, { cmd: 'stop' }, 10_000).catch(() => undefined);
     this.leaseSocket?.destroy();
-    const exited = await Promise.race([this.exited?.then(() => true) ?? Promise.resolve(true), sleep(15_000).then(() => false)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((r) => (timer = setTimeout(() => r(false), 15_000)));
+    const exited = await Promise.race([this.exited?.then(() => true) ?? Promise.resolve(true), timeout]);
+    clearTimeout(timer);
     // `--rm` removes the container when it exits; remove it by force when it did not exit, or the client died first.
     if (!exited || this.child?.exitCode !== 0) removeContainerSync(this.tool, this.name);
     live.delete(this);

@@ -30,6 +30,7 @@ async function main() {
     maxmemory: values.maxmemory,
     useTemplatePorts: values['template-ports'],
     proxyEndpoints: values['proxy-endpoints'],
+    runtime: 'native',
     log,
   });
   let stopping: Promise<void> | undefined;
