@@ -6,8 +6,8 @@ import { join, resolve } from 'node:path';
 import type { StartedTestContainer } from 'testcontainers';
 import { CONTROL_FILE, ContainerControl, READY_LINE, readControl, request } from '../local/container/control';
 import { DEFAULT_ENGINE_IMAGE } from '../local/container/tool';
-import { findCache } from '../local/engine';
 import type { CacheEndpoints, EndpointsFile } from '../local/endpoints';
+import { findCache } from '../local/engine';
 import { parseSize } from '../local/memcached/cache';
 import type { FailoverResult } from '../local/runtime';
 import { loadTemplate, TemplateInput } from '../local/template/load';
@@ -47,7 +47,8 @@ export class ElastiCacheContainer {
   public async start(): Promise<StartedElastiCacheContainer> {
     let tc: typeof import('testcontainers');
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      // The user's own testcontainers (a devDependency here, on purpose: see docs/decisions/0103-engine-image.md).
+      // eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
       tc = require('testcontainers') as typeof import('testcontainers');
     } catch {
       throw new Error("cdk-elasticache/testcontainers needs the npm package 'testcontainers' (>= 10): npm install --save-dev testcontainers");

@@ -1,7 +1,7 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildEngineImage, packageRoot } from '../../src/local/container/image';
 import { DEFAULT_ENGINE_IMAGE, findContainerTool, runTool } from '../../src/local/container/tool';
 
@@ -68,6 +68,7 @@ export async function dockerApiForTestcontainers(): Promise<() => void> {
       req.end();
     });
   if (await answers()) return () => undefined;
+  mkdirSync(dirname(socket), { recursive: true });
   const service: ChildProcess = spawn(tool.path, ['system', 'service', '--time=0', `unix://${socket}`], { stdio: 'ignore' });
   for (let i = 0; i < 100 && !(await answers()); i++) await new Promise((r) => setTimeout(r, 100));
   if (!(await answers())) {

@@ -95,7 +95,8 @@ export class ContainerEngine extends LocalEngine {
   private async launchContainer() {
     removeContainerSync(this.tool, this.name); // left by a crashed run in the same state dir
     rmSync(join(this.stateDir, CONTROL_FILE), { force: true });
-    writePrivate(join(this.stateDir, CONTAINER_FILE), JSON.stringify({ tool: this.tool, name: this.name, image: this.image } satisfies ContainerRecord));
+    const record: ContainerRecord = { tool: this.tool, name: this.name, image: this.image };
+    writePrivate(join(this.stateDir, CONTAINER_FILE), JSON.stringify(record));
     const engineArgs = ['--state-dir', this.stateDir, '--template', join(this.stateDir, 'template.json'), '--maxmemory', this.maxmemoryArg, '--lease'];
     if (this.opts.useTemplatePorts) engineArgs.push('--template-ports');
     if (this.opts.proxyEndpoints) engineArgs.push('--proxy-endpoints');

@@ -1,9 +1,9 @@
 // Entry point of the engine image (`cdk-elasticache-engine` in the container): runs the native local engine on the
 // processes of the image and serves the control protocol of ./control.ts. Loads only the local engine (never
 // aws-cdk-lib, never the other CLI commands).
-import { parseArgs } from 'node:util';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { CONTROL_FILE, ContainerControl, READY_LINE, serveControl, writeControl } from './control';
 import { LocalEngine } from '../engine';
 
@@ -63,9 +63,11 @@ async function main() {
   if (values.lease) {
     // The host takes its lease right after the control file appears; without one in 30 s, nobody is watching.
     setTimeout(() => {
-      if (!stopping && control.server.listening) void countLeases(control.server).then((n) => {
-        if (n === 0) void stop('no lease taken within 30 s');
-      });
+      if (!stopping && control.server.listening) {
+        void countLeases(control.server).then((n) => {
+          if (n === 0) void stop('no lease taken within 30 s');
+        });
+      }
     }, 30_000).unref();
   }
 }
