@@ -45,6 +45,9 @@ export class ElastiCacheContainer {
   }
 
   public async start(): Promise<StartedElastiCacheContainer> {
+    if (process.platform !== 'linux') {
+      throw new Error(`cdk-elasticache/testcontainers needs host networking, which ${process.platform} does not have (Docker Desktop runs containers in a VM); published ports are not supported yet`);
+    }
     let tc: typeof import('testcontainers');
     try {
       // The user's own testcontainers (a devDependency here, on purpose: see docs/decisions/0103-engine-image.md).
