@@ -4,6 +4,8 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { containersOf, ensureEngineImage } from './engine-image';
 import { HostPort, LocalEngine, EndpointsFile } from '../../src/local';
+import { findContainerTool } from '../../src/local/container/tool';
+import { isAlive } from '../../src/local/state/processes';
 import { fixture, stateDir } from '../local/helpers';
 
 // The container runtime's lifecycle: whatever ends a run (stop(), `local down`, Ctrl-C, a killed host process),
@@ -95,6 +97,22 @@ test.each([
     expect(await Promise.all(ats.map(listening))).toEqual(ats.map(() => false));
   } finally {
     up.kill('SIGKILL');
+    spawnSync(process.execPath, [...CLI, 'local', 'down', '--state-dir', dir]);
+  }
+});
+
+test('the container stopped from outside ends a detached run: status says nothing runs, no container is left', async () => {
+  const dir = stateDir();
+  const run = (...args: string[]) => execFileSync(process.execPath, [...CLI, 'local', ...args, '--state-dir', dir], { encoding: 'utf8', timeout: 90_000 });
+  try {
+    run('up', '--runtime', 'container', '--template', fixture('memcached.json'), '--detach');
+    const [name] = containersOf(dir);
+    const supervisor = (JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { pid: number }).pid;
+    execFileSync(findContainerTool().path, ['stop', name]);
+    expect(await eventually(() => !isAlive(supervisor), 20_000)).toBe(true);
+    expect(containersOf(dir)).toEqual([]);
+    expect(spawnSync(process.execPath, [...CLI, 'local', 'status', '--state-dir', dir], { encoding: 'utf8' }).stdout).toMatch(/nothing is running/);
+  } finally {
     spawnSync(process.execPath, [...CLI, 'local', 'down', '--state-dir', dir]);
   }
 });

@@ -69,6 +69,7 @@ export class ContainerEngine extends LocalEngine {
   private endpointsFileContent: EndpointsFile = { caches: {} };
   private tlsCa?: string;
   private halted = false;
+  private readonly exitListeners: Array<(code: number | null) => void> = [];
 
   private constructor(
     stateDir: string,
@@ -85,6 +86,11 @@ export class ContainerEngine extends LocalEngine {
     super(stateDir, temporaryDir, topology, new Map(), warnings, opts, maxmemory);
     this.say = opts.log ?? (() => undefined);
     this.name = `cdk-elasticache-${createHash('sha256').update(stateDir).digest('hex').slice(0, 12)}`;
+  }
+
+  /** Runs `listener` when the container exits without `stop()` (stopped or killed from outside). */
+  public onContainerExit(listener: (code: number | null) => void) {
+    this.exitListeners.push(listener);
   }
 
   /** The name of the container. */
@@ -127,7 +133,17 @@ export class ContainerEngine extends LocalEngine {
     child.stdout!.on('data', onLine);
     child.stderr!.on('data', onLine);
     let exitCode: number | null | undefined;
-    this.exited = new Promise((r) => child.on('exit', (code) => ((exitCode = code), r())));
+    this.exited = new Promise((r) =>
+      child.on('exit', (code) => {
+        exitCode = code;
+        r();
+        // Stopped from outside (`podman stop`, `docker kill`...): the engine is gone; tell whoever supervises.
+        if (!this.halted && this.control) {
+          this.say(`the engine container ${this.name} exited (code ${code})`);
+          for (const cb of this.exitListeners) cb(code);
+        }
+      }),
+    );
     child.on('error', (e) => tail.push(e.message));
     child.unref();
     (child.stdout as unknown as Socket).unref?.();
