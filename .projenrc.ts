@@ -55,6 +55,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'opossum@^9',
     '@types/opossum@^8',
     'generic-pool@^3.9.0',
+    // cdk-elasticache/testcontainers: resolved from the user's project at runtime (teams that use it have it);
+    // not bundled (dockerode, ssh, archiver... for everyone) and not a peer (jsii takes peers for jsii modules).
+    'testcontainers@^11.9.0',
   ],
 
   // Rotation functions are written in TypeScript as `*.lambda.ts` and bundled by projen with esbuild.
@@ -95,6 +98,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './local': { types: './lib/local/index.d.ts', default: './lib/local/index.js' },
+  './testcontainers': { types: './lib/testcontainers/index.d.ts', default: './lib/testcontainers/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
 });

@@ -31,6 +31,8 @@ interface UpOptions {
   proxyEndpoints?: boolean;
   maxmemory: string;
   supervisor?: boolean;
+  runtime: 'native' | 'container';
+  image?: string;
 }
 
 /** `cdk-elasticache local ...` */
@@ -47,8 +49,23 @@ export function localCommand(): Command {
     .option('--template-ports', "listen on the template's ports instead of free ones")
     .option('--maxmemory <size>', 'maxmemory of every node', '64mb')
     .option('--proxy-endpoints', 'serve primary/reader endpoints through proxies on 127.0.0.1 instead of the nodes (automatic where 127.0.n.x cannot be bound)')
+    .addOption(new Option('--runtime <runtime>', 'native: processes on this machine; container: inside the engine image (local image build)').choices(['native', 'container']).env('CDK_ELASTICACHE_RUNTIME').default('native'))
+    .option('--image <image>', 'engine image of --runtime container (default cdk-elasticache-engine:latest)')
     .addOption(new Option('--supervisor').hideHelp())
     .action((opts: UpOptions) => up(opts));
+
+  const image = local.command('image').description('the engine image (--runtime container)');
+  image
+    .command('build')
+    .description('build the engine image (Node, valkey-server, redis-server, memcached, this CLI) with podman or docker')
+    .option('--base <image>', 'base image with Node.js >= 20 on Debian (default: the official Node image on bookworm)')
+    .option('--tag <tag>', 'tag of the image', 'cdk-elasticache-engine:latest')
+    .action(async (opts: { base?: string; tag: string }) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { buildEngineImage } = require('../local/container/image') as typeof import('../local/container/image');
+      const built = await buildEngineImage({ base: opts.base, tag: opts.tag, log: (l) => process.stderr.write(`${l}\n`) });
+      process.stdout.write(`built ${built.tag} in ${(built.millis / 1000).toFixed(1)} s\n`);
+    });
 
   local
     .command('status')
@@ -94,6 +111,8 @@ async function up(opts: UpOptions) {
     proxyEndpoints: opts.proxyEndpoints,
     maxmemory: opts.maxmemory,
     log,
+    runtime: opts.runtime,
+    image: opts.image,
   });
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -123,6 +142,8 @@ async function up(opts: UpOptions) {
   out(endpointTable(engine.endpoints, servedBy));
   out(`endpoints and credentials: ${engine.endpointsFile}${engine.caFile ? `\nCA certificate: ${engine.caFile}` : ''}`);
   if (!opts.supervisor) out('Press Ctrl-C to stop.');
+  // --runtime container: the container stopped from outside ends this run too (exit code 1).
+  (engine as { onContainerExit?: (cb: () => void) => void }).onContainerExit?.(() => void stop().then(() => process.exit(1)));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => void stop().then(() => process.exit(0)));
   }
@@ -141,6 +162,8 @@ async function detach(opts: UpOptions, stateDir: string, template: string) {
   const args = [...SUPERVISOR_V8_FLAGS, ...process.execArgv, entry, ...upArgs];
   if (opts.templatePorts) args.push('--template-ports');
   if (opts.proxyEndpoints) args.push('--proxy-endpoints');
+  if (opts.runtime === 'container') args.push('--runtime', 'container');
+  if (opts.image) args.push('--image', opts.image);
   removeState(stateDir);
   // One glibc malloc arena: the proxies' socket buffers are freed by the main thread, extra arenas only hold memory.
   const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
@@ -189,6 +212,11 @@ async function down(stateDir: string) {
   }
   // Whatever a crashed supervisor left behind.
   const stale = await new PidFiles(stateDir).stopStale();
+  // The engine container a crashed `--runtime container` supervisor left (container.json is only written by that runtime).
+  if (existsSync(join(stateDir, 'container.json'))) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    (require('../local/container/engine') as typeof import('../local/container/engine')).removeRecordedContainer(stateDir);
+  }
   removeState(stateDir);
   for (const f of ['run', 'pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
   process.stdout.write(`stopped${stale ? ` (${stale} leftover process(es))` : ''}\n`);

@@ -37,6 +37,14 @@ export interface LocalEngineOptions {
    * `controlPlane.url` and in `engine.controlPlane`). `true` for the defaults. Default false.
    */
   readonly controlPlane?: boolean | ControlPlaneOptions;
+  /**
+   * Where the engine runs: `native` (processes on this machine) or `container` (inside the engine image, built with
+   * `cdk-elasticache local image build`; host networking, the state dir bind-mounted at the same path).
+   * Default: the environment variable `CDK_ELASTICACHE_RUNTIME`, else `native`.
+   */
+  readonly runtime?: 'native' | 'container';
+  /** `runtime: 'container'`: the engine image. Default `cdk-elasticache-engine:latest`. */
+  readonly image?: string;
 }
 
 /** The binary that serves a cache. */
@@ -59,6 +67,16 @@ let exitHookInstalled = false;
 export class LocalEngine {
   /** Validates the template (before anything starts), then starts every cache and writes endpoints.json. */
   public static async start(input: TemplateInput, options: LocalEngineOptions = {}): Promise<LocalEngine> {
+    const runtime: string = options.runtime ?? process.env.CDK_ELASTICACHE_RUNTIME ?? 'native';
+    if (runtime === 'container') {
+      // Loaded on demand: the native runtime never loads the container code.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const container = require('./container/engine') as typeof import('./container/engine');
+      return container.ContainerEngine.launch(input, options);
+    }
+    if (runtime !== 'native') {
+      throw new Error(`runtime${options.runtime === undefined ? ' (CDK_ELASTICACHE_RUNTIME)' : ''} is '${runtime}'; allowed: native, container`);
+    }
     const topology = buildTopology(loadTemplate(input));
     const maxmemory = options.maxmemory ?? '64mb';
     parseSize(maxmemory);
@@ -88,7 +106,7 @@ export class LocalEngine {
   private endpointsCache: EndpointsFile = { caches: {} };
   private controlPlaneServer?: ControlPlane;
 
-  private constructor(
+  protected constructor(
     /** The state directory of this run. */
     public readonly stateDir: string,
     private readonly temporary: boolean,
@@ -220,12 +238,8 @@ export class LocalEngine {
   }
 
   private find(idOrPath: string): CacheRuntime {
-    const exact = this.runtimes.find((r) => r.spec.logicalId === idOrPath || r.spec.path === idOrPath || r.spec.path === `${idOrPath}/Resource`);
-    if (exact) return exact;
-    const under = this.runtimes.filter((r) => r.spec.path?.startsWith(`${idOrPath}/`));
-    if (under.length === 1) return under[0];
-    const known = this.runtimes.map((r) => r.spec.logicalId + (r.spec.path ? ` (${r.spec.path})` : '')).join(', ');
-    throw new Error(`no cache '${idOrPath}'${under.length > 1 ? ' (ambiguous path)' : ''}; caches: ${known || 'none'}`);
+    const spec = findCache(this.runtimes.map((r) => r.spec), idOrPath);
+    return this.runtimes.find((r) => r.spec === spec)!;
   }
 
   /** Stops every process and proxy and removes temporary files. Safe to call twice. */
@@ -248,6 +262,16 @@ export class LocalEngine {
     for (const r of this.runtimes) for (const p of r.processes) if (!p.hasExited) p.child.kill('SIGKILL');
     this.ports.releaseAll();
   }
+}
+
+/** A cache by logical id or construct path (exact, `<path>/Resource`, or the only cache under a path). */
+export function findCache<T extends { readonly logicalId: string; readonly path?: string }>(caches: readonly T[], idOrPath: string): T {
+  const exact = caches.find((c) => c.logicalId === idOrPath || c.path === idOrPath || c.path === `${idOrPath}/Resource`);
+  if (exact) return exact;
+  const under = caches.filter((c) => c.path?.startsWith(`${idOrPath}/`));
+  if (under.length === 1) return under[0];
+  const known = caches.map((c) => c.logicalId + (c.path ? ` (${c.path})` : '')).join(', ');
+  throw new Error(`no cache '${idOrPath}'${under.length > 1 ? ' (ambiguous path)' : ''}; caches: ${known || 'none'}`);
 }
 
 function describe(spec: CacheSpec): string {

@@ -5,7 +5,7 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import { ClusterLayoutNode, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { ClusterLayoutNode, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { AdminClient } from './resp';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
@@ -92,12 +92,15 @@ export class RedisCache implements CacheRuntime {
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
     // Cluster mode: every node boots as a replica, then the primaries take over from a placeholder (see renderNodesConf).
     const placeholders = spec.shards.map(() => randomBytes(20).toString('hex'));
+    const placeholderAddress = placeholderAddressFor(ctx.binary);
+    const shardIds = spec.shards.map(() => (placeholderAddress ? randomBytes(20).toString('hex') : undefined));
     const primaryOf = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
     const layout: ClusterLayoutNode[] = [
       ...spec.shards.map((shard, s) => ({
         node: { nodeId: placeholders[s], port: 0, busPort: 0 },
         slots: shard.slots,
         epoch: s + 1,
+        shardId: shardIds[s],
         placeholder: true,
       })),
       // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
@@ -106,10 +109,10 @@ export class RedisCache implements CacheRuntime {
         slots: [],
         masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryOf(n.plan.shard),
         epoch: 0,
+        shardId: shardIds[n.plan.shard],
       })),
     ];
-    // Primaries first: they have one more step (the takeover) before the cluster is ready.
-    for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
+    const startNode = (n: (typeof this.nodes)[number]) => {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
       const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
       const conf = renderRedisConf({
@@ -124,20 +127,36 @@ export class RedisCache implements CacheRuntime {
       });
       const confFile = join(n.plan.dir, 'redis.conf');
       writeFileSync(confFile, conf, { mode: 0o600 });
-      if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan));
+      if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress));
       n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
       ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
+    };
+    // Valkey >= 8.1 (placeholderAddressFor): a replica that syncs before its primary took over is refused
+    // (NOMASTERLINK) and, there, CLUSTER REPLICATE does not restart the sync before the next second: in cluster mode
+    // its replicas start once the primary took over. Elsewhere everything starts at once.
+    const deferReplicas = spec.clusterMode && placeholderAddress !== undefined;
+    const connect = async (n: (typeof this.nodes)[number]) => {
+      await n.proc!.waitForPort(n.plan.port, 10_000, n.plan.host);
+      n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
+    };
+    // Primaries first: they have one more step (the takeover) before the cluster is ready.
+    for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
+      if (!deferReplicas || n.role === 'primary') startNode(n);
     }
     // Cluster mode: each primary takes over as soon as it answers and has computed cluster_state:ok as a replica (a
     // takeover before that would leave it a master in `fail`, i.e. subject to the 2 s delay), ideally before its
     // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
     await Promise.all(
       this.nodes.map(async (n) => {
-        await n.proc!.waitForPort(n.plan.port, 10_000, n.plan.host);
-        n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
+        if (deferReplicas && n.role !== 'primary') return;
+        await connect(n);
         if (!spec.clusterMode || n.role !== 'primary') return;
         await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), 20_000, 2);
-        await n.admin.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
+        await n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
+        if (!deferReplicas) return;
+        const replicas = this.nodes.filter((r) => r.role !== 'primary' && r.plan.shard === n.plan.shard);
+        for (const r of replicas) startNode(r);
+        await Promise.all(replicas.map(connect));
       }),
     );
     if (spec.clusterMode) {

@@ -117,11 +117,25 @@ export function renderAclFile(users: UserSpec[], adminPassword: string): string 
   return lines.join('\n') + '\n';
 }
 
+/**
+ * Valkey 8.1 flags a `noaddr` master `fail` as it loads nodes.conf, so a node booting as the replica of a `noaddr`
+ * placeholder stays in cluster_state:fail ("minority partition") until the takeover's 2 s writable delay ends.
+ * There the placeholders get an address nothing listens on (port 1, connection refused at once): seen as a reachable
+ * master until cluster-node-timeout, long after the engine forgot them. Measured: Valkey 8.0.1 and Redis 7.0/8.0 keep
+ * `noaddr` masters unflagged (they keep `noaddr`, unchanged).
+ */
+export function placeholderAddressFor(binary: { readonly flavour: string; readonly version: string }): string | undefined {
+  const [major, minor] = binary.version.split('.').map(Number);
+  return binary.flavour === 'valkey' && (major > 8 || (major === 8 && minor >= 1)) ? '127.0.0.1:1@1' : undefined;
+}
+
 export interface ClusterLayoutNode {
   readonly node: Pick<RedisNodePlan, 'nodeId' | 'port' | 'busPort'>;
   readonly slots: Array<[number, number]>;
   readonly masterId?: string;
   readonly epoch: number;
+  /** Valkey >= 8.1: the shard's id, the same on the placeholder, the primary and the replicas (an aux field). */
+  readonly shardId?: string;
   /** A boot placeholder: a master without address that holds a shard's slots until its primary takes over. */
   readonly placeholder?: boolean;
 }
@@ -136,12 +150,16 @@ export interface ClusterLayoutNode {
  * primary with `CLUSTER FAILOVER TAKEOVER` (its state is already ok, so it accepts writes at once) and forgets the
  * placeholders (docs/decisions/0101).
  */
-export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNodePlan, 'nodeId'>): string {
+export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNodePlan, 'nodeId'>, placeholderAddress?: string): string {
+  // Aux fields (`ip:port@bus,hostname,key=value`): without a common shard-id each node of a shard boots with an id of its
+  // own, and Valkey 8.1 rejects the replicas' ids as diverging from their primary's until the shard settles.
+  const aux = (l: ClusterLayoutNode) => (l.shardId ? `,,shard-id=${l.shardId}` : '');
   const lines = layout.map((l) => {
     const slots = l.masterId ? [] : l.slots.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`));
+    if (l.placeholder && placeholderAddress) return [l.node.nodeId, placeholderAddress + aux(l), 'master', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
     if (l.placeholder) return [l.node.nodeId, ':0@0', 'master,noaddr', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
     const flags = (l.node.nodeId === self.nodeId ? 'myself,' : '') + (l.masterId ? 'slave' : 'master');
-    return [l.node.nodeId, `127.0.0.1:${l.node.port}@${l.node.busPort}`, flags, l.masterId ?? '-', 0, 0, l.epoch, 'connected', ...slots].join(' ');
+    return [l.node.nodeId, `127.0.0.1:${l.node.port}@${l.node.busPort}${aux(l)}`, flags, l.masterId ?? '-', 0, 0, l.epoch, 'connected', ...slots].join(' ');
   });
   const maxEpoch = Math.max(...layout.map((l) => l.epoch));
   lines.push(`vars currentEpoch ${maxEpoch} lastVoteEpoch 0`);
