@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -7,9 +7,8 @@ import { Construct } from 'constructs';
 import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
 import { CacheEngine } from '../engine';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
-import { show } from '../private/errors';
-import { checkIdentifier, checkIntegerRange, validateAll, ValidationRule } from '../private/validation';
-import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
+import { checkIdentifier, checkIntegerRange, checkMaintenanceWindow, validateAll, ValidationRule } from '../private/validation';
+import { MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
 
@@ -98,9 +97,9 @@ interface SecondaryModel {
 const RULES: ValidationRule<SecondaryModel>[] = [
   {
     code: 'SecondaryReplicationGroup.Id',
-    check: (m) => checkIdentifier('replicationGroupId', m.props.replicationGroupId, 40),
+    check: (m) => checkIdentifier('replicationGroupId', m.props.replicationGroupId, REPLICATION_GROUP_ID_MAX_LENGTH),
   },
-  { code: 'SecondaryReplicationGroup.ReplicasPerShard', check: (m) => checkIntegerRange('replicasPerShard', m.replicas, 0, 5) },
+  { code: 'SecondaryReplicationGroup.ReplicasPerShard', check: (m) => checkIntegerRange('replicasPerShard', m.replicas, MIN_REPLICAS_PER_SHARD, MAX_REPLICAS_PER_SHARD) },
   {
     code: 'SecondaryReplicationGroup.MultiAzFailover',
     check: (m) => m.multiAz && !m.automaticFailover ? 'multiAz requires automaticFailover: true, got automaticFailover false' : undefined,
@@ -119,13 +118,7 @@ const RULES: ValidationRule<SecondaryModel>[] = [
   },
   {
     code: 'SecondaryReplicationGroup.MaintenanceWindow',
-    check: (m) => {
-      const w = m.props.maintenanceWindow?.toLowerCase();
-      if (w === undefined || Token.isUnresolved(w)) return undefined;
-      const parsed = parseMaintenanceWindow(w);
-      if (!parsed) return `maintenanceWindow must be 'ddd:hh24:mi-ddd:hh24:mi' in UTC, got ${show(w)}`;
-      return windowMinutes(parsed) < 60 ? `maintenanceWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
-    },
+    check: (m) => checkMaintenanceWindow('maintenanceWindow', m.props.maintenanceWindow),
   },
 ];
 

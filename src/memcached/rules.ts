@@ -3,9 +3,9 @@ import { MemcachedClusterModel } from './model';
 import { AzMode } from './options';
 import { EngineType } from '../engine';
 import { show } from '../private/errors';
-import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
+import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, checkMaintenanceWindow, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
-import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
+import { CACHE_CLUSTER_ID_MAX_LENGTH, MAX_MEMCACHED_NODES, MAX_PORT, MIN_PORT } from '../spec';
 
 type Rule = ValidationRule<MemcachedClusterModel>;
 
@@ -15,8 +15,6 @@ type Rule = ValidationRule<MemcachedClusterModel>;
  * Unresolved tokens pass (`m.known`).
  */
 
-/** Nodes per Memcached cluster: 40 (ElastiCache Memcached User Guide, quota-limits; botocore NumCacheNodes). */
-const MAX_NODES = 40;
 /** Memcached in-transit encryption needs 1.6.12+ (ElastiCache Memcached User Guide, in-transit-encryption-mc). */
 const TLS_MIN_VERSION = '1.6.12';
 
@@ -31,11 +29,11 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
     // botocore CreateCacheClusterMessage.CacheClusterId; terraform cluster.go: 1-50, letter first, no `--`, no trailing `-`.
     code: 'MemcachedCluster.Id',
-    check: (m) => checkIdentifier('cacheClusterId', m.cacheClusterId, 50),
+    check: (m) => checkIdentifier('cacheClusterId', m.cacheClusterId, CACHE_CLUSTER_ID_MAX_LENGTH),
   },
   {
     code: 'MemcachedCluster.NumNodes',
-    check: (m) => checkIntegerRange('numNodes', m.numNodes, 1, MAX_NODES),
+    check: (m) => checkIntegerRange('numNodes', m.numNodes, 1, MAX_MEMCACHED_NODES),
   },
   {
     // botocore AZMode; terraform diff.go: cross-az is not supported with one node.
@@ -90,18 +88,12 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   },
   {
     code: 'MemcachedCluster.Port',
-    check: (m) => checkIntegerRange('port', m.port, 1, 65535),
+    check: (m) => checkIntegerRange('port', m.port, MIN_PORT, MAX_PORT),
   },
   {
     // botocore PreferredMaintenanceWindow: ddd:hh24:mi-ddd:hh24:mi, at least 60 minutes.
     code: 'MemcachedCluster.MaintenanceWindow',
-    check: (m) => {
-      const w = m.maintenanceWindow;
-      if (!m.known(w)) return undefined;
-      const parsed = parseMaintenanceWindow(w!);
-      if (!parsed) return `maintenanceWindow must be 'ddd:hh24:mi-ddd:hh24:mi' in UTC with ddd one of sun, mon, tue, wed, thu, fri, sat (e.g. 'sun:23:00-mon:01:30'), got ${show(w)}`;
-      return windowMinutes(parsed) < 60 ? `maintenanceWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
-    },
+    check: (m) => checkMaintenanceWindow('maintenanceWindow', m.maintenanceWindow),
   },
   {
     // Memcached has no snapshots: SnapshotRetentionLimit/SnapshotWindow are redis-only (botocore CreateCacheClusterMessage),

@@ -66,4 +66,5 @@ export interface Topology {
   readonly warnings: string[];
 }
 
-export const SLOT_COUNT = 16384;
+/** Total hash slots (re-exported by `cdk-elasticache/local`; the fact lives in src/spec/slots.ts). */
+export { SLOT_COUNT } from '../../spec';
