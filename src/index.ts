@@ -16,10 +16,13 @@ export * from './auth/rotation/secret-rotation';
 export * from './auth/rotation/rotate-secret-function';
 
 // Valkey / Redis OSS replication groups
+export * from './common/endpoint';
+export * from './common/network-type';
 export * from './replication-group/options';
-export * from './replication-group/endpoint';
 export * from './replication-group/replication-group-base';
+export * from './replication-group/props';
 export * from './replication-group/replication-group';
+export * from './replication-group/recommended-alarms';
 
 // RBAC
 export * from './rbac/access-string';
@@ -30,12 +33,13 @@ export * from './rbac/user-group';
 // Memcached, serverless, global datastores
 export * from './memcached/options';
 export * from './memcached/memcached-cluster-base';
+export * from './memcached/props';
 export * from './memcached/memcached-cluster';
 export * from './serverless/serverless-cache-base';
+export * from './serverless/props';
 export * from './serverless/serverless-cache';
 export * from './global/global-datastore';
 export * from './global/secondary-replication-group';
 
 // Operations
 export * from './monitoring/log-delivery';
-export * from './monitoring/alarms';

@@ -8,9 +8,9 @@ import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
 import { CacheEngine } from '../engine';
 import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
 import { checkIdentifier, checkIntegerRange, checkMaintenanceWindow, validateAll, ValidationRule } from '../private/validation';
-import { MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
+import { MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
 
 /** Properties of a `SecondaryReplicationGroup`. */
 export interface SecondaryReplicationGroupProps {

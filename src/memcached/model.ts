@@ -1,7 +1,7 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
 import { MEMCACHED_DEFAULT_PORT } from './defaults';
-import type { MemcachedClusterProps } from './memcached-cluster';
 import { AzMode } from './options';
+import type { MemcachedClusterProps } from './props';
 import { CacheEngine } from '../engine';
 import { MemcachedEngineVersion } from '../engine-version';
 import { NodeType } from '../node-type';

@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
-import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
-import type { ReplicationGroupProps } from './replication-group';
+import { ClusterMode, ShardConfiguration, TransitEncryptionMode } from './options';
+import type { ReplicationGroupProps } from './props';
+import { NetworkType } from '../common/network-type';
 import { CacheEngine, LogType } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
 import { NodeType } from '../node-type';

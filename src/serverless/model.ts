@@ -1,5 +1,5 @@
 import { Duration, RemovalPolicy, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
-import type { CacheUsageLimits, ServerlessCacheProps } from './serverless-cache';
+import type { CacheUsageLimits, ServerlessCacheProps } from './props';
 import { CacheEngine } from '../engine';
 
 /**
