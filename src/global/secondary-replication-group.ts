@@ -88,7 +88,8 @@ export interface SecondaryReplicationGroupProps {
 }
 
 interface SecondaryModel {
-  readonly props: SecondaryReplicationGroupProps;
+  readonly replicationGroupId?: string;
+  readonly maintenanceWindow?: string;
   readonly replicas: number;
   readonly multiAz: boolean;
   readonly automaticFailover: boolean;
@@ -97,7 +98,7 @@ interface SecondaryModel {
 const RULES: ValidationRule<SecondaryModel>[] = [
   {
     code: 'SecondaryReplicationGroup.Id',
-    check: (m) => checkIdentifier('replicationGroupId', m.props.replicationGroupId, REPLICATION_GROUP_ID_MAX_LENGTH),
+    check: (m) => checkIdentifier('replicationGroupId', m.replicationGroupId, REPLICATION_GROUP_ID_MAX_LENGTH),
   },
   { code: 'SecondaryReplicationGroup.ReplicasPerShard', check: (m) => checkIntegerRange('replicasPerShard', m.replicas, MIN_REPLICAS_PER_SHARD, MAX_REPLICAS_PER_SHARD) },
   {
@@ -118,7 +119,7 @@ const RULES: ValidationRule<SecondaryModel>[] = [
   },
   {
     code: 'SecondaryReplicationGroup.MaintenanceWindow',
-    check: (m) => checkMaintenanceWindow('maintenanceWindow', m.props.maintenanceWindow),
+    check: (m) => checkMaintenanceWindow('maintenanceWindow', m.maintenanceWindow),
   },
 ];
 
@@ -151,7 +152,8 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
   constructor(scope: Construct, id: string, props: SecondaryReplicationGroupProps) {
     super(scope, id);
     const model: SecondaryModel = {
-      props,
+      replicationGroupId: props.replicationGroupId,
+      maintenanceWindow: props.maintenanceWindow?.toLowerCase(),
       replicas: props.replicasPerShard ?? 1,
       multiAz: props.multiAz ?? true,
       automaticFailover: props.automaticFailover ?? true,
@@ -181,7 +183,7 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
 
     this.resource = new CfnReplicationGroup(this, 'Resource', {
       replicationGroupDescription: props.description ?? `Global datastore secondary ${this.node.path}`,
-      replicationGroupId: props.replicationGroupId?.toLowerCase(),
+      replicationGroupId: model.replicationGroupId?.toLowerCase(),
       globalReplicationGroupId: props.globalDatastore.globalReplicationGroupId,
       numCacheClusters: sharded ? undefined : model.replicas + 1,
       replicasPerNodeGroup: sharded ? model.replicas : undefined,
@@ -191,7 +193,7 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
       port,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
-      preferredMaintenanceWindow: props.maintenanceWindow?.toLowerCase(),
+      preferredMaintenanceWindow: model.maintenanceWindow,
     });
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY, { applyToUpdateReplacePolicy: true });

@@ -2,7 +2,7 @@ import { Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnCacheCluster } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { MEMCACHED_DEFAULT_PORT } from './defaults';
+import { MEMCACHED_DEFAULT_PORT } from '../spec';
 import { MemcachedClusterBase } from './memcached-cluster-base';
 import { MemcachedClusterModel } from './model';
 import { MemcachedClusterProps } from './props';
@@ -64,16 +64,16 @@ export class MemcachedCluster extends MemcachedClusterBase {
     this.transitEncryption = model.transitEncryption;
 
     // 3. network and parameters, as for replication groups.
-    this.subnetGroup = props.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: props.vpc, vpcSubnets: props.vpcSubnets });
-    const securityGroups = props.securityGroups ?? [
+    this.subnetGroup = model.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: model.vpc, vpcSubnets: model.vpcSubnets });
+    const securityGroups = model.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
+        vpc: model.vpc,
         description: `ElastiCache memcached ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
         allowAllOutbound: false,
       }),
     ];
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(model.port) });
-    this.parameterGroup = props.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
+    this.parameterGroup = model.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
       engine: model.engine,
       parameters: model.parameters,
     });
@@ -94,9 +94,9 @@ export class MemcachedCluster extends MemcachedClusterBase {
       cacheParameterGroupName: this.parameterGroup.parameterGroupName,
       preferredMaintenanceWindow: model.maintenanceWindow,
       autoMinorVersionUpgrade: model.autoMinorVersionUpgrade,
-      networkType: props.networkType,
-      ipDiscovery: props.ipDiscovery,
-      notificationTopicArn: props.notificationTopic?.topicArn,
+      networkType: model.networkType,
+      ipDiscovery: model.ipDiscovery,
+      notificationTopicArn: model.notificationTopic?.topicArn,
     });
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });

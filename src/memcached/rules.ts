@@ -82,7 +82,7 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
     // Memcached nodes cannot be scaled vertically: a new node type replaces the cluster (terraform diff.go, ForceNew).
     code: 'MemcachedCluster.NodeTypeReplacement',
     severity: 'warning',
-    check: (m) => m.props.nodeType === undefined ? undefined
+    check: (m) => !m.nodeTypeGiven ? undefined
       : `changing nodeType (${m.nodeType.name}) later replaces the Memcached cluster: new nodes start empty and get new node endpoints (the configuration endpoint of a generated id changes too)` +
         (m.known(m.cacheClusterId) ? `; with the fixed cacheClusterId ${show(m.cacheClusterId)} CloudFormation cannot replace it, so remove cacheClusterId before changing nodeType` : ''),
   },
@@ -105,14 +105,14 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   },
   {
     code: 'MemcachedCluster.ParametersWithGroup',
-    check: (m) => m.props.parameterGroup && m.props.parameters
+    check: (m) => m.parameterGroup && m.parameters
       ? 'only one of parameters or parameterGroup can be given; set the parameters on your parameter group'
       : undefined,
   },
   {
     // IpDiscovery is about the addresses of `config get cluster` on dual-stack clusters (botocore IpDiscovery).
     code: 'MemcachedCluster.IpDiscovery',
-    check: (m) => m.props.ipDiscovery !== undefined && m.props.networkType === undefined
+    check: (m) => m.ipDiscovery !== undefined && m.networkType === undefined
       ? 'ipDiscovery only applies to dual-stack or IPv6 clusters; set networkType too'
       : undefined,
   },

@@ -84,10 +84,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.port = model.port;
 
     // 3. helpers: network, key, parameters, auth.
-    this.subnetGroup = props.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: props.vpc, vpcSubnets: props.vpcSubnets });
-    const securityGroups = props.securityGroups ?? [
+    this.subnetGroup = model.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: model.vpc, vpcSubnets: model.vpcSubnets });
+    const securityGroups = model.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
+        vpc: model.vpc,
         description: `ElastiCache ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
         allowAllOutbound: false,
       }),
@@ -98,20 +98,20 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // when first asked for: the template of kms.Key and AuthTokenSecret for a fraction of the
     // synthesis work (docs/decisions/0004-synth-cost.md).
     if (model.atRestEncryption) {
-      this.givenKey = props.encryptionKey;
-      this.ownKey = props.encryptionKey ? undefined : new CacheKey(this, 'Key', `Encrypts ElastiCache ${this.node.path} at rest and its secrets`);
+      this.givenKey = model.encryptionKey;
+      this.ownKey = model.encryptionKey ? undefined : new CacheKey(this, 'Key', `Encrypts ElastiCache ${this.node.path} at rest and its secrets`);
     }
     const cacheKey = this.ownKey ?? this.givenKey;
 
-    this.parameterGroup = props.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
+    this.parameterGroup = model.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
       engine: model.engine,
       parameters: model.parameters,
     });
 
     let authToken: string | undefined;
     if (model.authTokenEnabled) {
-      if (props.authToken) {
-        authToken = props.authToken.unsafeUnwrap();
+      if (model.authToken) {
+        authToken = model.authToken.unsafeUnwrap();
       } else {
         this.generatedToken = new GeneratedAuthToken(this, 'AuthToken', {
           encryptionKey: cacheKey,
@@ -131,7 +131,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // 5. the replication group itself.
     const cme = model.clusterMode !== ClusterMode.DISABLED;
     this.resource = new CfnReplicationGroup(this, 'Resource', {
-      replicationGroupDescription: props.description ?? `ElastiCache ${model.engine} ${this.node.path}`,
+      replicationGroupDescription: model.description ?? `ElastiCache ${model.engine} ${this.node.path}`,
       replicationGroupId: model.replicationGroupId?.toLowerCase(),
       engine: model.engine.engineType,
       engineVersion: model.engine.version,
@@ -150,7 +150,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       transitEncryptionEnabled: model.transitEncryption,
       transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
       authToken,
-      userGroupIds: props.userGroup ? [props.userGroup.userGroupId] : undefined,
+      userGroupIds: model.userGroup ? [model.userGroup.userGroupId] : undefined,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
       cacheParameterGroupName: this.parameterGroup.parameterGroupName,
@@ -162,7 +162,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       autoMinorVersionUpgrade: model.autoMinorVersionUpgrade,
       dataTieringEnabled: model.dataTiering,
       networkType: model.networkType,
-      notificationTopicArn: props.notificationTopic?.topicArn,
+      notificationTopicArn: model.notificationTopic?.topicArn,
       logDeliveryConfigurations: logDeliveries.length === 0 ? undefined : logDeliveries.map((d) => ({
         logType: d.logType,
         logFormat: d.format,
@@ -175,9 +175,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.replicationGroupId = this.resource.ref;
 
     // 6. RBAC user group / rotation of the generated AUTH token (src/auth/rotation).
-    if (props.userGroup) {
-      this.userGroup = props.userGroup;
-      this.resource.node.addDependency(props.userGroup);
+    if (model.userGroup) {
+      this.userGroup = model.userGroup;
+      this.resource.node.addDependency(model.userGroup);
       // cdk-nag AEC6 (ElastiCacheRedisClusterRedisAuth) only checks AuthToken; RBAC is not recognised
       // (elasticache-rules.md §4). Acknowledged on this group only, because it has a user group.
       acknowledge(this.resource, [['AwsSolutions-AEC6', RBAC_AEC6_REASON]]);
@@ -188,7 +188,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       // group, its endpoint and port through the tag naming the secret (the group already depends
       // on the secret, so the tag adds no dependency cycle).
       this.resource.tags.setTag(CacheSecretRotation.AUTH_TOKEN_SECRET_TAG, generated.secretArn);
-      this.authTokenRotation = authTokenRotation(this, props.vpc, props.vpcSubnets);
+      this.authTokenRotation = authTokenRotation(this, model.vpc, model.vpcSubnets);
       this.authTokenRotation._addAuthToken(this, generated, Stack.of(this).formatArn({
         service: 'elasticache', resource: 'replicationgroup', resourceName: this.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }), model.authTokenRotation);

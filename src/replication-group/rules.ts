@@ -39,7 +39,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // botocore ModifyReplicationGroupMessage.ReplicationGroupDescription: at most 255 characters.
     code: 'ReplicationGroup.Description',
     check: (m) => {
-      const d = m.props.description;
+      const d = m.description;
       if (!m.known(d)) return undefined;
       return d!.length === 0 || d!.length > MAX_DESCRIPTION_LENGTH ? `description must be 1-${MAX_DESCRIPTION_LENGTH} characters, got ${d!.length}` : undefined;
     },
@@ -75,8 +75,8 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     code: 'ReplicationGroup.NumShards',
     check: (m) => m.sharded
       ? checkIntegerRange('numShards', m.numShards, 1, HARD_NODE_QUOTA)
-      : (m.props.numShards !== undefined && m.props.numShards !== 1
-        ? `numShards can only be set with cluster mode enabled or compatible; with clusterMode 'disabled' the group has one shard, got numShards ${m.props.numShards}`
+      : (m.numShardsGiven !== undefined && m.numShardsGiven !== 1
+        ? `numShards can only be set with cluster mode enabled or compatible; with clusterMode 'disabled' the group has one shard, got numShards ${m.numShardsGiven}`
         : undefined),
   },
   {
@@ -151,7 +151,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
       const shards = m.shards;
       if (!shards) return undefined;
       if (!m.sharded) return 'shards can only be given with cluster mode enabled or compatible';
-      if (m.props.numShards !== undefined && shards.length !== m.numShards) {
+      if (m.numShardsGiven !== undefined && shards.length !== m.numShards) {
         return `shards must have one entry per shard (numShards = ${m.numShards}), got ${shards.length}`;
       }
       for (const [i, s] of shards.entries()) {
@@ -181,15 +181,15 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // AtRestEncryption and KMS: a key without encryption at rest is meaningless (DocDB rule in aws-cdk).
     code: 'ReplicationGroup.KeyWithoutEncryption',
-    check: (m) => m.props.encryptionKey && !m.atRestEncryption
+    check: (m) => m.encryptionKey && !m.atRestEncryption
       ? 'encryptionKey was given but atRestEncryption is false; enable atRestEncryption or remove the key'
       : undefined,
   },
   {
     // botocore TransitEncryptionMode only with TransitEncryptionEnabled.
     code: 'ReplicationGroup.TransitMode',
-    check: (m) => !m.transitEncryption && m.props.transitEncryptionMode !== undefined
-      ? `transitEncryptionMode ${show(m.props.transitEncryptionMode)} needs transitEncryption: true`
+    check: (m) => !m.transitEncryption && m.transitEncryptionModeGiven !== undefined
+      ? `transitEncryptionMode ${show(m.transitEncryptionModeGiven)} needs transitEncryption: true`
       : undefined,
   },
   {
@@ -235,7 +235,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // AuthToken and UserGroupIds are mutually exclusive (Terraform replication_group.go ConflictsWith;
     // User Guide Clusters.RBAC: migrating from AUTH to RBAC deletes the token).
     code: 'ReplicationGroup.AuthTokenWithUserGroup',
-    check: (m) => m.props.userGroup && m.authTokenEnabled
+    check: (m) => m.userGroup && m.authTokenEnabled
       ? `userGroup was given together with an AUTH token (${m.authToken ? 'authToken' : 'authTokenEnabled: true'}); `
         + 'a replication group authenticates with either an AUTH token or an RBAC user group: remove authToken/authTokenEnabled'
       : undefined,
@@ -243,21 +243,21 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // "--transit-encryption-enabled — Required for ... associating a user group" (User Guide Clusters.RBAC).
     code: 'ReplicationGroup.UserGroupTransit',
-    check: (m) => m.props.userGroup && !m.transitEncryption
+    check: (m) => m.userGroup && !m.transitEncryption
       ? 'userGroup needs transitEncryption: true (RBAC requires in-transit encryption)'
       : undefined,
   },
   {
     // "Transit encryption preferred is not supported with redis access control." (cloudposse#239)
     code: 'ReplicationGroup.PreferredWithUserGroup',
-    check: (m) => m.props.userGroup && m.transitEncryption && m.transitEncryptionMode === TransitEncryptionMode.PREFERRED
+    check: (m) => m.userGroup && m.transitEncryption && m.transitEncryptionMode === TransitEncryptionMode.PREFERRED
       ? "transitEncryptionMode 'preferred' is not supported with an RBAC user group; use 'required'"
       : undefined,
   },
   {
     // RBAC: Valkey 7.2+ / Redis OSS 6.0+ (User Guide Clusters.RBAC).
     code: 'ReplicationGroup.UserGroupEngineVersion',
-    check: (m) => m.props.userGroup && m.known(m.engine.version) && !m.engine.supportsRbac
+    check: (m) => m.userGroup && m.known(m.engine.version) && !m.engine.supportsRbac
       ? `userGroup needs an engine with RBAC (Valkey 7.2+ or Redis OSS 6.0+), got ${m.engine}`
       : undefined,
   },
@@ -265,7 +265,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // Redis OSS caches accept only REDIS user groups; Valkey caches accept VALKEY or REDIS user groups
     // (User Guide Clusters.RBAC; aws-elasticache-alpha serverless-cache.ts validateUserGroupCompatibility).
     code: 'ReplicationGroup.UserGroupEngine',
-    check: (m) => m.props.userGroup?.engine === EngineType.VALKEY && m.engine.engineType === EngineType.REDIS
+    check: (m) => m.userGroup?.engine === EngineType.VALKEY && m.engine.engineType === EngineType.REDIS
       ? `userGroup has engine 'valkey' but the cache runs ${m.engine}; Redis OSS caches accept only user groups of engine 'redis'`
       : undefined,
   },
@@ -274,7 +274,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // channels 6.2+, %R~/%W~/selectors/-cmd|sub 7.0+; auth-iam: 7.0+). Valkey supports all of them.
     code: 'ReplicationGroup.UserGroupFeatures',
     check: (m) => {
-      const group = m.props.userGroup as { _requiredRedisVersion?: () => { version: string; reason: string } | undefined } | undefined;
+      const group = m.userGroup as { _requiredRedisVersion?: () => { version: string; reason: string } | undefined } | undefined;
       const need = group?._requiredRedisVersion?.();
       if (!need || m.engine.engineType !== EngineType.REDIS || !m.known(m.engine.version)) return undefined;
       return compareVersions(m.engine.version, need.version) < 0
@@ -339,7 +339,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // cluster-enabled must match the cluster mode (botocore CacheParameterGroupName).
     code: 'ReplicationGroup.ClusterEnabledParameter',
     check: (m) => {
-      const value = m.props.parameters?.['cluster-enabled'];
+      const value = m.parametersGiven?.['cluster-enabled'];
       const expected = m.sharded ? 'yes' : 'no';
       return value !== undefined && value !== expected
         ? `parameters['cluster-enabled'] must be '${expected}' with clusterMode '${m.clusterMode}', got ${show(value)}; the library sets it for you`
@@ -387,7 +387,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   },
   {
     code: 'ReplicationGroup.ParametersWithGroup',
-    check: (m) => m.props.parameterGroup && m.props.parameters
+    check: (m) => m.parameterGroup && m.parametersGiven
       ? 'only one of parameters or parameterGroup can be given; set the parameters on your parameter group'
       : undefined,
   },

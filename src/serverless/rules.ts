@@ -49,7 +49,7 @@ export const SERVERLESS_CACHE_RULES: Rule[] = [
     // stored lowercase (botocore CreateServerlessCacheRequest); the ≤ 40 limit follows the alpha.
     code: 'ServerlessCache.Name',
     check: (m) => {
-      const name = m.props.serverlessCacheName;
+      const name = m.serverlessCacheName;
       if (!m.known(name)) return undefined;
       return /^[a-z][a-z0-9-]*$/.test(name!) && name!.length <= NAME_MAX && !name!.endsWith('-') && !name!.includes('--')
         ? undefined
@@ -60,7 +60,7 @@ export const SERVERLESS_CACHE_RULES: Rule[] = [
     // botocore CreateServerlessCacheRequest.Description ≤ 255; alpha validateDescription also rejects < and >.
     code: 'ServerlessCache.Description',
     check: (m) => {
-      const d = m.props.description;
+      const d = m.description;
       if (!m.known(d)) return undefined;
       if (d!.length > 255) return `description must be at most 255 characters, got ${d!.length}`;
       return /[<>]/.test(d!) ? `description must not contain '<' or '>', got ${show(d)}` : undefined;
@@ -101,24 +101,24 @@ export const SERVERLESS_CACHE_RULES: Rule[] = [
     // DailySnapshotTime HH:MM in UTC (alpha formatBackupTime renders hh:mm).
     code: 'ServerlessCache.DailySnapshotTime',
     check: (m) => {
-      const t = m.props.dailySnapshotTime;
+      const t = m.dailySnapshotTime;
       if (!m.known(t)) return undefined;
       return /^([01]\d|2[0-3]):[0-5]\d$/.test(t!) ? undefined : `dailySnapshotTime must be 'HH:MM' in UTC (e.g. '04:30'), got ${show(t)}`;
     },
   },
   {
     code: 'ServerlessCache.DailySnapshotTimeWithoutRetention',
-    check: (m) => m.props.dailySnapshotTime !== undefined && m.snapshotRetention === undefined
+    check: (m) => m.dailySnapshotTime !== undefined && m.snapshotRetention === undefined
       ? 'dailySnapshotTime needs snapshotRetention: automatic snapshots are off without a retention'
       : undefined,
   },
   {
     code: 'ServerlessCache.FinalSnapshotName',
-    check: (m) => checkSnapshotName('finalSnapshotName', m.props.finalSnapshotName, m.known(m.props.finalSnapshotName)),
+    check: (m) => checkSnapshotName('finalSnapshotName', m.finalSnapshotName, m.known(m.finalSnapshotName)),
   },
   {
     code: 'ServerlessCache.SnapshotArnsToRestore',
-    check: (m) => m.props.snapshotArnsToRestore !== undefined && m.known(m.props.snapshotArnsToRestore) && m.props.snapshotArnsToRestore.length === 0
+    check: (m) => m.snapshotArnsToRestore !== undefined && m.known(m.snapshotArnsToRestore) && m.snapshotArnsToRestore.length === 0
       ? 'snapshotArnsToRestore must not be empty; omit it to start empty'
       : undefined,
   },
@@ -127,7 +127,7 @@ export const SERVERLESS_CACHE_RULES: Rule[] = [
     // (User Guide, Clusters.RBAC; botocore CreateServerlessCacheRequest.UserGroupId; alpha validateUserGroupCompatibility).
     code: 'ServerlessCache.UserGroupEngine',
     check: (m) => {
-      const group = m.props.userGroup;
+      const group = m.userGroup;
       if (!group) return undefined;
       if (m.engine.engineType === EngineType.MEMCACHED) {
         return 'userGroup cannot be used with Memcached: user groups (RBAC) are for Valkey and Redis OSS caches';

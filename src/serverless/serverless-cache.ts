@@ -68,15 +68,15 @@ export class ServerlessCache extends ServerlessCacheBase {
     const model = this.model;
     this.engine = model.engine;
     ({ port: this.port, readerPort: this.readerPort } = serverlessPorts(model.engine));
-    this.userGroup = props.userGroup;
+    this.userGroup = model.userGroup;
 
-    this.subnets = props.vpc.selectSubnets(props.vpcSubnets ?? SubnetGroup.defaultSubnets(props.vpc)).subnets;
+    this.subnets = model.vpc.selectSubnets(model.vpcSubnets ?? SubnetGroup.defaultSubnets(model.vpc)).subnets;
     if (this.subnets.length === 0) {
       throw validationError(this, 'ServerlessCache.NoSubnets', 'vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)');
     }
-    const securityGroups = props.securityGroups ?? [
+    const securityGroups = model.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
+        vpc: model.vpc,
         description: `ElastiCache serverless ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
         allowAllOutbound: false,
       }),
@@ -84,7 +84,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     // One rule for both ports: the endpoint (6379) and the read-from-replica endpoint (6380) (User Guide, ReadReplicas).
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcpRange(this.port, this.readerPort) });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = model.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts ElastiCache serverless cache ${this.node.path} and its snapshots at rest`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -100,22 +100,22 @@ export class ServerlessCache extends ServerlessCacheBase {
 
     this.resource = new CfnServerlessCache(this, 'Resource', {
       // ElastiCache stores names lowercase; generated names stay within the alpha's 40 characters.
-      serverlessCacheName: props.serverlessCacheName
+      serverlessCacheName: model.serverlessCacheName
         ?? Lazy.string({ produce: () => Names.uniqueResourceName(this, { maxLength: 40 }).toLowerCase() }),
-      description: props.description,
+      description: model.description,
       engine: model.engine.engineType,
       majorEngineVersion: model.engine.majorVersion,
       cacheUsageLimits: storage || ecpu ? { dataStorage: storage, ecpuPerSecond: ecpu } : undefined,
       kmsKeyId: this.encryptionKey.keyArn,
       subnetIds: this.subnets.map((s) => s.subnetId),
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
-      userGroupId: props.userGroup?.userGroupId,
+      userGroupId: model.userGroup?.userGroupId,
       snapshotRetentionLimit: model.snapshotRetentionDays,
-      dailySnapshotTime: props.dailySnapshotTime,
-      finalSnapshotName: props.finalSnapshotName,
-      snapshotArnsToRestore: props.snapshotArnsToRestore,
+      dailySnapshotTime: model.dailySnapshotTime,
+      finalSnapshotName: model.finalSnapshotName,
+      snapshotArnsToRestore: model.snapshotArnsToRestore,
     });
-    if (props.userGroup) this.resource.node.addDependency(props.userGroup as IConstruct);
+    if (model.userGroup) this.resource.node.addDependency(model.userGroup as IConstruct);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
     this.serverlessCacheName = this.resource.ref;
     this.serverlessCacheArn = this.resource.attrArn;
