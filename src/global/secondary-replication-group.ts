@@ -6,7 +6,8 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
 import { CacheEngine } from '../engine';
-import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
+import { renderPlacement } from '../network/placement';
+import { ISubnetGroup } from '../network/subnet-group';
 import { checkIdentifier, checkIntegerRange, checkMaintenanceWindow, validateAll, ValidationRule } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
@@ -166,15 +167,7 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
 
     const port = props.globalDatastore.port ?? 6379;
     const sharded = (props.globalDatastore.clusterMode ?? ClusterMode.DISABLED) !== ClusterMode.DISABLED;
-    this.subnetGroup = props.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: props.vpc, vpcSubnets: props.vpcSubnets });
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `ElastiCache global secondary ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
-        allowAllOutbound: false,
-      }),
-    ];
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(port) });
+    ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, props, 'global secondary', port));
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts ElastiCache global secondary ${this.node.path} at rest`,
       enableKeyRotation: true,

@@ -9,7 +9,8 @@ import { MemcachedClusterProps } from './props';
 import { MEMCACHED_CLUSTER_RULES } from './rules';
 import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
-import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
+import { renderPlacement } from '../network/placement';
+import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
@@ -64,15 +65,7 @@ export class MemcachedCluster extends MemcachedClusterBase {
     this.transitEncryption = model.transitEncryption;
 
     // 3. network and parameters, as for replication groups.
-    this.subnetGroup = model.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: model.vpc, vpcSubnets: model.vpcSubnets });
-    const securityGroups = model.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: model.vpc,
-        description: `ElastiCache memcached ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
-        allowAllOutbound: false,
-      }),
-    ];
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(model.port) });
+    ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, model, 'memcached', model.port));
     this.parameterGroup = model.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
       engine: model.engine,
       parameters: model.parameters,

@@ -17,7 +17,8 @@ import { CacheEngine, LogType } from '../engine';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from './recommended-alarms';
 import { memberClusterIds } from '../monitoring/metrics';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
-import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
+import { renderPlacement } from '../network/placement';
+import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
@@ -84,15 +85,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.port = model.port;
 
     // 3. helpers: network, key, parameters, auth.
-    this.subnetGroup = model.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: model.vpc, vpcSubnets: model.vpcSubnets });
-    const securityGroups = model.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: model.vpc,
-        description: `ElastiCache ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
-        allowAllOutbound: false,
-      }),
-    ];
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(model.port) });
+    ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, model, model.engine.engineType, model.port));
 
     // The default key and AUTH token are rendered as L1 resources, their IKey and ISecret created
     // when first asked for: the template of kms.Key and AuthTokenSecret for a fraction of the
