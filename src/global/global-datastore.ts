@@ -1,11 +1,12 @@
 import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
-import { CfnGlobalReplicationGroup, CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
+import { CfnGlobalReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheEngine, EngineType } from '../engine';
 import { NodeType } from '../node-type';
 import { show, validationError } from '../private/errors';
 import { validateAll, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
+import { ReplicationGroupModel } from '../replication-group/model';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroup } from '../replication-group/replication-group';
 
@@ -76,8 +77,8 @@ export interface GlobalDatastoreProps {
 interface GlobalModel {
   readonly engine: CacheEngine;
   readonly nodeType: NodeType;
-  readonly atRest: unknown;
-  readonly transit: unknown;
+  readonly atRest: boolean;
+  readonly transit: boolean;
   readonly suffix?: string;
 }
 
@@ -94,7 +95,7 @@ const RULES: ValidationRule<GlobalModel>[] = [
     // Members inherit encryption from the primary and cannot set it (terraform replication_group.go ConflictsWith);
     // the library requires it so every Region's copy of the data is encrypted.
     code: 'GlobalDatastore.Encryption',
-    check: (m) => m.atRest !== true || m.transit !== true
+    check: (m) => !m.atRest || !m.transit
       ? `the primary must encrypt data at rest and in transit (secondaries inherit both and cannot change them), got atRestEncryption ${m.atRest}, transitEncryption ${m.transit}`
       : undefined,
   },
@@ -156,12 +157,13 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   constructor(scope: Construct, id: string, props: GlobalDatastoreProps) {
     super(scope, id);
     const primary = props.primary;
-    const l1 = primary.node.defaultChild as CfnReplicationGroup;
+    // The primary's settings come from the model it rendered, not from its L1.
+    const settings = ReplicationGroupModel.of(primary)!;
     validateAll(this, {
-      engine: primary.engine!, // always set on a defined ReplicationGroup
-      nodeType: primary.nodeType,
-      atRest: Stack.of(primary).resolve(l1.atRestEncryptionEnabled),
-      transit: Stack.of(primary).resolve(l1.transitEncryptionEnabled),
+      engine: settings.engine,
+      nodeType: settings.nodeType,
+      atRest: settings.atRestEncryption,
+      transit: settings.transitEncryption,
       suffix: props.globalReplicationGroupIdSuffix,
     }, RULES);
     this.primary = primary;

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { IConstruct } from 'constructs';
 import { ClusterMode, ShardConfiguration, TransitEncryptionMode } from './options';
 import type { ReplicationGroupProps } from './props';
 import { NetworkType } from '../common/network-type';
@@ -12,6 +13,8 @@ import { NodeType } from '../node-type';
 import { IParameterGroup } from '../parameter-group';
 import { IUserGroup } from '../rbac/user-group-ref';
 
+const RENDERED = new WeakMap<IConstruct, ReplicationGroupModel>();
+
 /**
  * The validated, defaulted settings of a replication group: what the props mean once
  * every default is applied. Rules check this model; the construct renders it.
@@ -20,6 +23,16 @@ import { IUserGroup } from '../rbac/user-group-ref';
 export class ReplicationGroupModel {
   public static fromProps(props: ReplicationGroupProps): ReplicationGroupModel {
     return new ReplicationGroupModel(props);
+  }
+
+  /** The model a defined replication group rendered (for constructs built on it, e.g. a global datastore). */
+  public static of(group: IConstruct): ReplicationGroupModel | undefined {
+    return RENDERED.get(group);
+  }
+
+  /** Records the model `group` rendered. */
+  public static register(group: IConstruct, model: ReplicationGroupModel): void {
+    RENDERED.set(group, model);
   }
 
   // Placement and collaborators, as given (the constructor renders them).

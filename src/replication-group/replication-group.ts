@@ -77,6 +77,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // 1. props -> model (defaults applied), 2. validate the model.
     this.model = ReplicationGroupModel.fromProps(props);
     validateAll(this, this.model, REPLICATION_GROUP_RULES);
+    ReplicationGroupModel.register(this, this.model);
     const model = this.model;
     for (const override of model.presetOverrides) Annotations.of(this).addInfo(`[cdk-elasticache:PresetOverride] ${override}`);
     this.engine = model.engine;
