@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { MemcachedEngineVersion, RedisEngineVersion, ValkeyEngineVersion } from './engine-version';
 import { compareVersions } from './private/version';
+import { MEMCACHED_DEFAULT_PORT, REDIS_DEFAULT_PORT } from './spec';
 
 /** The cache engine family, as ElastiCache names it in `Engine`. */
 export enum EngineType {
@@ -81,7 +82,7 @@ export class CacheEngine {
     const atLeast = (floor: string) => known && compareVersions(version, floor) >= 0;
     const kv = engineType !== EngineType.MEMCACHED;
     const valkey = engineType === EngineType.VALKEY;
-    this.defaultPort = kv ? 6379 : 11211;
+    this.defaultPort = kv ? REDIS_DEFAULT_PORT : MEMCACHED_DEFAULT_PORT;
     this.parameterGroupFamily = family(engineType, version, majorVersion);
     this.supportsRbac = valkey || (kv && atLeast('6.0'));
     this.supportsIamAuthentication = valkey || (kv && atLeast('7.0'));

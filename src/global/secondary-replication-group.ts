@@ -5,13 +5,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
+import { SECONDARY_REPLICATION_GROUP_RULES, SecondaryModel } from './rules';
 import { CacheEngine } from '../engine';
 import { renderPlacement } from '../network/placement';
 import { ISubnetGroup } from '../network/subnet-group';
-import { checkIdentifier, checkIntegerRange, checkMaintenanceWindow, validateAll, ValidationRule } from '../private/validation';
+import { validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
-import { MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
+import { REDIS_DEFAULT_PORT } from '../spec';
 
 /** Properties of a `SecondaryReplicationGroup`. */
 export interface SecondaryReplicationGroupProps {
@@ -88,42 +89,6 @@ export interface SecondaryReplicationGroupProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-interface SecondaryModel {
-  readonly replicationGroupId?: string;
-  readonly maintenanceWindow?: string;
-  readonly replicas: number;
-  readonly multiAz: boolean;
-  readonly automaticFailover: boolean;
-}
-
-const RULES: ValidationRule<SecondaryModel>[] = [
-  {
-    code: 'SecondaryReplicationGroup.Id',
-    check: (m) => checkIdentifier('replicationGroupId', m.replicationGroupId, REPLICATION_GROUP_ID_MAX_LENGTH),
-  },
-  { code: 'SecondaryReplicationGroup.ReplicasPerShard', check: (m) => checkIntegerRange('replicasPerShard', m.replicas, MIN_REPLICAS_PER_SHARD, MAX_REPLICAS_PER_SHARD) },
-  {
-    code: 'SecondaryReplicationGroup.MultiAzFailover',
-    check: (m) => m.multiAz && !m.automaticFailover ? 'multiAz requires automaticFailover: true, got automaticFailover false' : undefined,
-  },
-  {
-    code: 'SecondaryReplicationGroup.MultiAzReplicas',
-    check: (m) => m.multiAz && m.replicas < 1
-      ? 'multiAz needs at least 1 replica per shard, got replicasPerShard 0; add a replica or set multiAz: false'
-      : undefined,
-  },
-  {
-    code: 'SecondaryReplicationGroup.FailoverReplicas',
-    check: (m) => m.automaticFailover && m.replicas < 1
-      ? 'automaticFailover needs at least 1 replica, got replicasPerShard 0; add a replica or set automaticFailover: false (and multiAz: false)'
-      : undefined,
-  },
-  {
-    code: 'SecondaryReplicationGroup.MaintenanceWindow',
-    check: (m) => checkMaintenanceWindow('maintenanceWindow', m.maintenanceWindow),
-  },
-];
-
 /**
  * A secondary replication group of a global datastore, in another Region's stack.
  *
@@ -159,13 +124,13 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
       multiAz: props.multiAz ?? true,
       automaticFailover: props.automaticFailover ?? true,
     };
-    validateAll(this, model, RULES);
+    validateAll(this, model, SECONDARY_REPLICATION_GROUP_RULES);
     this.globalDatastore = props.globalDatastore;
     if (props.globalDatastore instanceof GlobalDatastore) {
       props.globalDatastore.registerSecondary(Stack.of(this).region, this.node.path);
     }
 
-    const port = props.globalDatastore.port ?? 6379;
+    const port = props.globalDatastore.port ?? REDIS_DEFAULT_PORT;
     const sharded = (props.globalDatastore.clusterMode ?? ClusterMode.DISABLED) !== ClusterMode.DISABLED;
     ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, props, 'global secondary', port));
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {

@@ -28,6 +28,24 @@ export const MAX_PORT = 65535;
 export const REDIS_DEFAULT_PORT = 6379;
 export const MEMCACHED_DEFAULT_PORT = 11211;
 
+/**
+ * Serverless ports: Valkey/Redis OSS 6379 (writes, consistent reads) and 6380 (read from replica)
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ReadReplicas.html); Memcached 11211 and 11212
+ * (by analogy; the CloudFormation `ReaderEndpoint.Port` attribute is authoritative).
+ */
+export const SERVERLESS_REDIS_READER_PORT = 6380;
+export const SERVERLESS_MEMCACHED_READER_PORT = 11212;
+
+/**
+ * Serverless `CacheUsageLimits`: DataStorage 1-5000 GB, ECPUPerSecond 1,000-15,000,000
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CacheUsageLimits.html;
+ * terraform-provider-aws serverless_cache.go).
+ */
+export const DATA_STORAGE_MIN_GB = 1;
+export const DATA_STORAGE_MAX_GB = 5000;
+export const ECPU_MIN = 1000;
+export const ECPU_MAX = 15_000_000;
+
 /** SnapshotRetentionLimit: 0-35 days (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html). */
 export const MAX_SNAPSHOT_RETENTION_DAYS = 35;
 
