@@ -1,3 +1,5 @@
+import { AccessString } from '../../src';
+import { buildTopology, loadTemplate, TemplateError } from '../../src/local';
 import { ACL_CATEGORIES, COMMANDS, parseAccessString, withDefaultUserState } from '../../src/spec';
 
 const analysis = (value: string) => {
@@ -72,5 +74,27 @@ describe('withDefaultUserState: ElastiCache stores a user as off unless on is gi
     ['~* (~x:* +@read)', 'off ~* (~x:* +@read)'],
   ])('%j -> %j', (value, expected) => {
     expect(withDefaultUserState(value)).toBe(expected);
+  });
+});
+
+describe('one grammar for synthesis and the local engine', () => {
+  test.each([
+    ['on ~* +gett', "rule '+gett' names an unknown command 'gett'"],
+    ['on ~* +@reed', "rule '+@reed' names an unknown ACL category 'reed'"],
+    ['on ~* -cluster|failovr', "rule '-cluster|failovr' names an unknown subcommand 'cluster|failovr'"],
+  ])('%s is refused by AccessString.of and by the engine, naming the property', (value, message) => {
+    expect(() => AccessString.of(value)).toThrow(`accessString ${message}`);
+    const e = (() => {
+      try {
+        buildTopology(loadTemplate({
+          Resources: { U: { Type: 'AWS::ElastiCache::User', Properties: { UserId: 'u', UserName: 'u', AccessString: value, Passwords: ['p'.repeat(16)] } } },
+        }));
+      } catch (x) {
+        return x as TemplateError;
+      }
+      throw new Error('accepted');
+    })();
+    expect(e).toBeInstanceOf(TemplateError);
+    expect(e.message).toContain(`U.AccessString: ${message}`);
   });
 });
