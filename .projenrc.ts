@@ -191,6 +191,7 @@ const checkCpd = project.addTask('check:cpd', {
   description: 'No copy-pasted code in src/ (jscpd)',
   exec: 'jscpd src --config .jscpd.json',
 });
+project.npmignore?.exclude('/.dependency-cruiser.json', '/.jscpd.json');
 project.testTask.prependSpawn(checkCpd);
 project.testTask.prependSpawn(checkDeps);
 
