@@ -11,6 +11,7 @@ export * from './sizing';
 // Building blocks
 export * from './parameter-group';
 export * from './network/subnet-group';
+export * from './network/placement-props';
 export * from './auth/auth-token-secret';
 export * from './auth/rotation/secret-rotation';
 export * from './auth/rotation/rotate-secret-function';

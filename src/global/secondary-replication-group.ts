@@ -8,6 +8,7 @@ import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
 import { SECONDARY_REPLICATION_GROUP_RULES, SecondaryModel } from './rules';
 import { CacheEngine } from '../engine';
 import { renderPlacement } from '../network/placement';
+import { NodePlacementProps } from '../network/placement-props';
 import { ISubnetGroup } from '../network/subnet-group';
 import { validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
@@ -15,30 +16,9 @@ import { ReplicationGroupBase } from '../replication-group/replication-group-bas
 import { REDIS_DEFAULT_PORT } from '../spec';
 
 /** Properties of a `SecondaryReplicationGroup`. */
-export interface SecondaryReplicationGroupProps {
+export interface SecondaryReplicationGroupProps extends NodePlacementProps {
   /** The global datastore to join (a `GlobalDatastore` of another stack, or an import). */
   readonly globalDatastore: IGlobalDatastore;
-
-  /** The VPC of this Region to place the nodes in (global datastores are VPC only). */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the VPC to place the nodes in (used to create the subnet group).
-   * @default - private subnets with egress, or isolated subnets when the VPC has none
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * An existing subnet group to use instead of creating one.
-   * @default - a subnet group of `vpcSubnets` is created
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * Security groups of the group.
-   * @default - a new security group without ingress rules
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
    * Replicas per shard in this Region (0-5); may differ from the primary's.

@@ -1,36 +1,14 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AzMode, IpDiscovery } from './options';
 import { NetworkType } from '../common/network-type';
 import { CacheEngine } from '../engine';
-import { ISubnetGroup } from '../network/subnet-group';
+import { NodePlacementProps } from '../network/placement-props';
 import { NodeType } from '../node-type';
 import { IParameterGroup } from '../parameter-group';
 
 /** Properties of a `MemcachedCluster`. */
-export interface MemcachedClusterProps {
-  /** The VPC to place the cluster in. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the VPC to place the nodes in (used to create the subnet group).
-   * @default - private subnets with egress, or isolated subnets when the VPC has none (`SubnetGroup.defaultSubnets`)
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * An existing subnet group to use instead of creating one.
-   * @default - a subnet group of `vpcSubnets` is created
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * Security groups of the cluster. Open access with `cluster.connections.allowDefaultPortFrom(app)`.
-   * @default - a new security group without ingress rules
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
+export interface MemcachedClusterProps extends NodePlacementProps {
   /**
    * The Memcached engine and version.
    * @default CacheEngine.memcached(MemcachedEngineVersion.VER_1_6_22)

@@ -1,14 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
+import { NodePlacementProps } from './placement-props';
 import { ISubnetGroup, SubnetGroup } from './subnet-group';
-
-/** Where a node-based cache is placed, as given (the `vpc`, `vpcSubnets`, `subnetGroup`, `securityGroups` props). */
-export interface NodePlacement {
-  readonly vpc: ec2.IVpc;
-  readonly vpcSubnets?: ec2.SubnetSelection;
-  readonly subnetGroup?: ISubnetGroup;
-  readonly securityGroups?: ec2.ISecurityGroup[];
-}
 
 /**
  * The subnet group and the connections of a node-based cache (replication group, Memcached cluster, global
@@ -16,7 +9,7 @@ export interface NodePlacement {
  * @internal
  */
 export function renderPlacement(
-  scope: Construct, placement: NodePlacement, what: string, port: number,
+  scope: Construct, placement: NodePlacementProps, what: string, port: number,
 ): { subnetGroup: ISubnetGroup; connections: ec2.Connections } {
   const subnetGroup = placement.subnetGroup ?? new SubnetGroup(scope, 'Subnets', { vpc: placement.vpc, vpcSubnets: placement.vpcSubnets });
   const securityGroups = placement.securityGroups ?? [

@@ -1,40 +1,18 @@
 import { Duration, RemovalPolicy, SecretValue } from 'aws-cdk-lib';
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ClusterMode, ShardConfiguration, TransitEncryptionMode } from './options';
 import { NetworkType } from '../common/network-type';
 import { CacheEngine } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
-import { ISubnetGroup } from '../network/subnet-group';
+import { NodePlacementProps } from '../network/placement-props';
 import { NodeType } from '../node-type';
 import { IParameterGroup } from '../parameter-group';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { SizingPreset } from '../sizing/preset';
 
 /** Properties of a `ReplicationGroup`. */
-export interface ReplicationGroupProps {
-  /** The VPC to place the cache in. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the VPC to place the nodes in (used to create the subnet group).
-   * @default - private subnets with egress, or isolated subnets when the VPC has none
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * An existing subnet group to use instead of creating one.
-   * @default - a subnet group of `vpcSubnets` is created
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * Security groups of the cache. Open access with `cache.connections.allowDefaultPortFrom(app)`.
-   * @default - a new security group without ingress rules
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
+export interface ReplicationGroupProps extends NodePlacementProps {
   /**
    * The engine and version.
    * @default CacheEngine.VALKEY_8_2
