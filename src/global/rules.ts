@@ -4,7 +4,7 @@ import { NodeType } from '../node-type';
 import { show } from '../private/errors';
 import { checkIdentifier, checkIntegerRange, checkMaintenanceWindow, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
-import { MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
+import { GLOBAL_DATASTORE_REDIS_VERSION, MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
 
 /*
  * The rules of a global datastore and of its secondaries, each with its source.
@@ -12,8 +12,6 @@ import { MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MA
 
 /** Up to two secondary Regions (ElastiCache User Guide 2023, Redis-Global-Datastores-Getting-Started). */
 export const MAX_SECONDARIES = 2;
-/** Global datastores need Redis OSS 5.0.6+ (same page); Valkey is supported by the current API. */
-const MIN_REDIS_VERSION = '5.0.6';
 /**
  * Node type families documented for global datastores: R5, R6g, R6gd, M5, M6g (2023 User Guide); the
  * current list was not found. R7g and M7g are added by inference (same generation as the Valkey default
@@ -35,8 +33,8 @@ export const GLOBAL_DATASTORE_RULES: ValidationRule<GlobalModel>[] = [
     // Engine Redis OSS 5.0.6+ or Valkey (User Guide, Redis-Global-Datastores-Getting-Started; botocore).
     code: 'GlobalDatastore.Engine',
     check: (m) => m.engine.engineType === EngineType.REDIS && !Token.isUnresolved(m.engine.version)
-      && compareVersions(m.engine.version, MIN_REDIS_VERSION) < 0
-      ? `a global datastore needs Redis OSS ${MIN_REDIS_VERSION} or later or Valkey, got primary engine ${show(m.engine.toString())}`
+      && compareVersions(m.engine.version, GLOBAL_DATASTORE_REDIS_VERSION) < 0
+      ? `a global datastore needs Redis OSS ${GLOBAL_DATASTORE_REDIS_VERSION} or later or Valkey, got primary engine ${show(m.engine.toString())}`
       : undefined,
   },
   {

@@ -5,7 +5,7 @@ import { EngineType } from '../engine';
 import { show } from '../private/errors';
 import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, checkMaintenanceWindow, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
-import { CACHE_CLUSTER_ID_MAX_LENGTH, MAX_MEMCACHED_NODES, MAX_PORT, MIN_PORT } from '../spec';
+import { CACHE_CLUSTER_ID_MAX_LENGTH, MEMCACHED_TLS_VERSION, MAX_MEMCACHED_NODES, MAX_PORT, MIN_PORT } from '../spec';
 
 type Rule = ValidationRule<MemcachedClusterModel>;
 
@@ -15,8 +15,6 @@ type Rule = ValidationRule<MemcachedClusterModel>;
  * Unresolved tokens pass (`m.known`).
  */
 
-/** Memcached in-transit encryption needs 1.6.12+ (ElastiCache Memcached User Guide, in-transit-encryption-mc). */
-const TLS_MIN_VERSION = '1.6.12';
 
 export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
@@ -56,8 +54,8 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
     // In-transit encryption for Memcached: 1.6.12 and later (Memcached User Guide, in-transit-encryption-mc).
     code: 'MemcachedCluster.TransitEncryptionVersion',
-    check: (m) => m.transitEncryption && m.known(m.engine.version) && compareVersions(m.engine.version, TLS_MIN_VERSION) < 0
-      ? `transitEncryption needs Memcached ${TLS_MIN_VERSION} or later, got engine version ${show(m.engine.version)}; upgrade the engine or set transitEncryption: false`
+    check: (m) => m.transitEncryption && m.known(m.engine.version) && compareVersions(m.engine.version, MEMCACHED_TLS_VERSION) < 0
+      ? `transitEncryption needs Memcached ${MEMCACHED_TLS_VERSION} or later, got engine version ${show(m.engine.version)}; upgrade the engine or set transitEncryption: false`
       : undefined,
   },
   {

@@ -6,7 +6,7 @@ import { IUser, NoPasswordUser, UserAuthenticationType } from './user';
 import { IUserGroup } from './user-group-ref';
 import { EngineType } from '../engine';
 import { show, validationError } from '../private/errors';
-import { GENERATED_USER_ID_MAX_LENGTH, userIdProblem } from '../spec';
+import { GENERATED_USER_ID_MAX_LENGTH, IAM_AUTH_REDIS_VERSION, userIdProblem } from '../spec';
 
 /** At most 100 users per user group (ElastiCache User Guide, quota-limits). */
 const MAX_USERS = 100;
@@ -155,8 +155,8 @@ export class UserGroup extends Resource implements IUserGroup {
       if (access && access.versionFeature && (!result || access.minimumRedisVersion > result.version)) {
         result = { version: access.minimumRedisVersion, reason: `user ${show(user.userName ?? user.userId)} uses ${access.versionFeature} in its access string` };
       }
-      if (user.authenticationType === UserAuthenticationType.IAM && (!result || '7.0' > result.version)) {
-        result = { version: '7.0', reason: `user ${show(user.userName ?? user.userId)} authenticates with IAM` };
+      if (user.authenticationType === UserAuthenticationType.IAM && (!result || IAM_AUTH_REDIS_VERSION > result.version)) {
+        result = { version: IAM_AUTH_REDIS_VERSION, reason: `user ${show(user.userName ?? user.userId)} authenticates with IAM` };
       }
     }
     return result;

@@ -6,9 +6,9 @@ import { show } from '../private/errors';
 import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import {
-  authTokenProblem, DEFAULT_NODE_QUOTA, HARD_NODE_QUOTA, maintenanceWindowProblem, MAX_DESCRIPTION_LENGTH, MAX_PORT,
+  authTokenProblem, DEFAULT_NODE_QUOTA, ENGINE_LOG_REDIS_VERSION, HARD_NODE_QUOTA, maintenanceWindowProblem, MAX_DESCRIPTION_LENGTH, MAX_PORT,
   MAX_REPLICAS_PER_SHARD, MAX_SNAPSHOT_RETENTION_DAYS, MIN_PORT, MIN_REPLICAS_PER_SHARD, parseSlots, REPLICATION_GROUP_ID_MAX_LENGTH,
-  slotCoverageProblem, snapshotWindowProblem, windowOverlapProblem,
+  SLOW_LOG_REDIS_VERSION, slotCoverageProblem, snapshotWindowProblem, windowOverlapProblem,
 } from '../spec';
 
 type Rule = ValidationRule<ReplicationGroupModel>;
@@ -367,7 +367,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     check: (m) => {
       for (const [logType, delivery, prop] of logDeliveries(m)) {
         if (delivery.enabled && m.known(m.engine.version) && !m.engine.logTypes.includes(logType)) {
-          const floor = logType === LogType.SLOW_LOG ? '6.0' : '6.2';
+          const floor = logType === LogType.SLOW_LOG ? SLOW_LOG_REDIS_VERSION : ENGINE_LOG_REDIS_VERSION;
           return `${prop} needs Redis OSS ${floor} or later or Valkey, got ${m.engine}; set ${prop}: LogDelivery.disabled() or upgrade the engine`;
         }
       }

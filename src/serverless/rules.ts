@@ -5,7 +5,8 @@ import { show } from '../private/errors';
 import { checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import {
-  DATA_STORAGE_MAX_GB, DATA_STORAGE_MIN_GB, ECPU_MAX, ECPU_MIN, MAX_DESCRIPTION_LENGTH, serverlessCacheNameProblem, snapshotNameProblem,
+  DATA_STORAGE_MAX_GB, DATA_STORAGE_MIN_GB, ECPU_MAX, ECPU_MIN, MAX_DESCRIPTION_LENGTH, SERVERLESS_MIN_VERSIONS, serverlessCacheNameProblem,
+  snapshotNameProblem,
 } from '../spec';
 
 type Rule = ValidationRule<ServerlessCacheModel>;
@@ -17,8 +18,6 @@ type Rule = ValidationRule<ServerlessCacheModel>;
  */
 
 // Limits and name grammars: src/spec (limits.ts, identifiers.ts).
-/** Serverless engine floors: Valkey 7.2, Redis OSS 7.0, Memcached 1.6 (User Guide, supported-engine-versions). */
-const SERVERLESS_FLOORS: { [engine: string]: string } = { valkey: '7.2', redis: '7.0', memcached: '1.6' };
 function checkSnapshotName(field: string, name: string | undefined, known: boolean): string | undefined {
   return known ? snapshotNameProblem(field, name!) : undefined;
 }
@@ -27,7 +26,7 @@ export const SERVERLESS_CACHE_RULES: Rule[] = [
   {
     code: 'ServerlessCache.EngineVersion',
     check: (m) => {
-      const floor = SERVERLESS_FLOORS[m.engine.engineType];
+      const floor = SERVERLESS_MIN_VERSIONS[m.engine.engineType];
       if (!m.known(m.engine.version)) return undefined;
       return compareVersions(m.engine.version, floor) < 0
         ? `serverless caches need ${m.engine.engineType} ${floor} or later, got ${show(m.engine.version)}`

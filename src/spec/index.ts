@@ -7,6 +7,7 @@ export * from './access-string';
 export * from './acl-commands';
 export * from './auth-token';
 export * from './cluster-mode';
+export * from './engine-features';
 export * from './identifiers';
 export * from './limits';
 export * from './slots';
