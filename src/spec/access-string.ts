@@ -1,4 +1,4 @@
-import { ACL_CATEGORIES, COMMANDS } from './acl-commands';
+import { ACL_CATEGORIES, COMMANDS, MODULE_NAMESPACES } from './acl-commands';
 
 /*
  * ElastiCache's subset of the Redis ACL rule language
@@ -106,6 +106,8 @@ function checkRule(token: string, need: (floor: string, rule: string) => void, i
   const command = /^([+-])([a-z][a-z0-9_.-]*)(?:\|([a-z0-9_.-]+))?$/.exec(lower);
   if (command) {
     const [, sign, name, sub] = command;
+    const namespace = name.includes('.') ? name.slice(0, name.indexOf('.')) : undefined;
+    if (namespace !== undefined && MODULE_NAMESPACES.has(namespace) && name.length > namespace.length + 1) return undefined;
     const subs = COMMANDS.get(name);
     if (!subs) return { code: 'Command', message: `rule '${token}' names an unknown command '${name}' (not a Valkey or Redis OSS 7 command)` };
     // `+select|0`: a first argument is allowed for commands without subcommands (https://valkey.io/topics/acl/).

@@ -9,10 +9,17 @@
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html).
  */
 
-/** ACL categories (`ACL CAT`). */
+/**
+ * Module commands ElastiCache adds, by namespace (any command of the namespace is accepted): JSON (`JSON.*`,
+ * https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/json-gs.html), Bloom filters of Valkey 8.1+ (`BF.*`,
+ * https://valkey.io/topics/bloomfilters/) and vector search of Valkey 8.0+ (`FT.*`, https://valkey.io/topics/search/).
+ */
+export const MODULE_NAMESPACES: ReadonlySet<string> = new Set(['json', 'bf', 'ft']);
+
+/** ACL categories (`ACL CAT`), plus the modules' `@json`, `@bloom` and `@search` (same pages). */
 export const ACL_CATEGORIES: ReadonlySet<string> = new Set([
   'keyspace', 'read', 'write', 'set', 'sortedset', 'list', 'hash', 'string', 'bitmap', 'hyperloglog', 'geo', 'stream', 'pubsub', 'admin', 'fast', 'slow', 'blocking', 'dangerous', 'connection', 'transaction',
-  'scripting', 'all',
+  'scripting', 'all', 'json', 'bloom', 'search',
 ]);
 
 /** Every command, with its subcommands (empty for commands without). */

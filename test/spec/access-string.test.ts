@@ -25,6 +25,7 @@ describe('accepted access strings and the Redis OSS version they need', () => {
     ['on ~* +@all clearselectors', '7.0', 'clearselectors'],
     ['on ~* +select|0', '6.0', undefined],
     ['ON ~* +GET', '6.0', undefined],
+    ['on ~* +@json +json.get -json.del +@bloom +bf.add +@search +ft.search', '6.0', undefined],
   ])('%s needs Redis OSS %s', (value, version, feature) => {
     expect(analysis(value)).toMatchObject({ minimumRedisVersion: version, versionFeature: feature });
   });
@@ -44,6 +45,8 @@ describe('refused access strings, with the code and the offending rule', () => {
     ['on ~* +@reed', 'Category', "rule '+@reed' names an unknown ACL category 'reed'"],
     ['on ~* (+gett)', 'Command', "rule '+gett' names an unknown command"],
     ['on ~* (on)', 'Rule', "rule 'on' is not an ACL rule"],
+    ['on ~* +xx.get', 'Command', "rule '+xx.get' names an unknown command 'xx.get'"],
+    ['on ~* +json.', 'Command', "names an unknown command 'json.'"],
     ['on keys', 'Rule', "rule 'keys' is not an ACL rule ElastiCache accepts"],
     ['on ~', 'Rule', "rule '~' is not an ACL rule"],
   ])('%j: %s', (value, code, message) => {
@@ -62,7 +65,8 @@ describe('command and category lists', () => {
 
   test('every category of ACL CAT', () => {
     expect([...ACL_CATEGORIES].sort()).toEqual(['admin', 'all', 'bitmap', 'blocking', 'connection', 'dangerous', 'fast', 'geo', 'hash',
-      'hyperloglog', 'keyspace', 'list', 'pubsub', 'read', 'scripting', 'set', 'slow', 'sortedset', 'stream', 'string', 'transaction', 'write']);
+      'hyperloglog', 'keyspace', 'list', 'pubsub', 'read', 'scripting', 'set', 'slow', 'sortedset', 'stream', 'string', 'transaction', 'write',
+      'json', 'bloom', 'search'].sort());
   });
 });
 
