@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 /**
  * cdk-elasticache — the project definition. Every generated file (package.json,
@@ -58,6 +58,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // cdk-elasticache/testcontainers: resolved from the user's project at runtime (teams that use it have it);
     // not bundled (dockerode, ssh, archiver... for everyone) and not a peer (jsii takes peers for jsii modules).
     'testcontainers@^11.9.0',
+    // Structure checks of the build (see the end of this file).
+    'dependency-cruiser@^17',
+    'jscpd@^4',
   ],
 
   // Rotation functions are written in TypeScript as `*.lambda.ts` and bundled by projen with esbuild.
@@ -124,5 +127,87 @@ const rosetta = project.addTask('rosetta:extract', {
 project.postCompileTask.spawn(rosetta);
 project.gitignore.exclude('/.jsii.tabl.json');
 project.npmignore?.include('/.jsii.tabl.json');
+
+// Structure checks, run first by `test` (seconds): no import circles and no upward imports between the
+// folders of src/ (dependency-cruiser), and no copy-pasted code in src/ (jscpd), so that an ElastiCache fact
+// stays in one place (src/spec, docs/decisions/0005-spec-module.md).
+//
+// Layers, lowest first: a folder imports only folders of lower layers, never a sibling of its own layer.
+// `core` is the files at the top of src/ (engine, versions, node types, parameter groups); src/index.ts,
+// the jsii entry point, may import everything.
+const LAYERS: string[][] = [
+  ['spec'],
+  ['private', 'common'],
+  ['core'],
+  ['network', 'monitoring', 'auth', 'sizing'],
+  ['rbac'],
+  ['replication-group', 'memcached', 'serverless'],
+  ['global'],
+  ['describe', 'local'],
+  ['cli'],
+];
+const folderPath = (folder: string) => folder === 'core' ? '^src/[^/]+[.]ts$' : `^src/${folder}/`;
+const upward = LAYERS.flatMap((layer, i) => layer.map((folder) => ({
+  name: `layer-${folder}`,
+  comment: `src/${folder === 'core' ? '*.ts' : folder} may import only lower layers (${LAYERS.slice(0, i).flat().join(', ') || 'none'})`,
+  severity: 'error',
+  from: { path: folderPath(folder), pathNot: '^src/index[.]ts$' },
+  to: {
+    path: [...LAYERS.slice(i + 1).flat(), ...layer.filter((f) => f !== folder)].map(folderPath).join('|') || '^$',
+    pathNot: folder === 'core' ? undefined : folderPath(folder),
+  },
+})));
+new JsonFile(project, '.dependency-cruiser.json', {
+  marker: false, // the schema allows no extra key
+  obj: {
+    forbidden: [
+      { name: 'no-circular', severity: 'error', comment: 'import circles in src/', from: { path: '^src/' }, to: { circular: true } },
+      {
+        name: 'spec-is-pure',
+        severity: 'error',
+        comment: 'src/spec holds facts only: no aws-cdk-lib, no constructs, no Node built-ins',
+        from: { path: '^src/spec/' },
+        to: { path: 'node_modules/(aws-cdk-lib|constructs)/' },
+      },
+      { name: 'spec-is-pure-node', severity: 'error', comment: 'src/spec: no Node built-ins', from: { path: '^src/spec/' }, to: { dependencyTypes: ['core'] } },
+      ...upward,
+    ],
+    options: {
+      doNotFollow: { path: 'node_modules' },
+      exclude: { path: '[.]lambda[.]ts$' },
+      tsPreCompilationDeps: true,
+      tsConfig: { fileName: 'tsconfig.dev.json' },
+    },
+  },
+});
+const checkDeps = project.addTask('check:deps', {
+  description: 'No import circles and no upward imports between the folders of src/ (dependency-cruiser)',
+  exec: 'depcruise src --config .dependency-cruiser.json --output-type err',
+});
+new JsonFile(project, '.jscpd.json', {
+  marker: false,
+  obj: {
+    // Any clone of 50 tokens or more fails (threshold 0). Before issue 16 this caught the maintenance-window
+    // rule copied between the replication group and Memcached rules, and the network placement copied into
+    // three constructs; facts written twice in different words (slot parsing, the access-string grammar) are
+    // not clones: test/spec's tables and the one src/spec module guard those.
+    threshold: 0,
+    minTokens: 50,
+    minLines: 3,
+    format: ['typescript'],
+    ignore: ['**/*.lambda.ts'],
+    reporters: ['console'],
+    exitCode: 1,
+    // projen's .gitignore negations make jscpd skip every file of src/ when it reads them.
+    gitignore: false,
+  },
+});
+const checkCpd = project.addTask('check:cpd', {
+  description: 'No copy-pasted code in src/ (jscpd)',
+  exec: 'jscpd src --config .jscpd.json',
+});
+project.npmignore?.exclude('/.dependency-cruiser.json', '/.jscpd.json');
+project.testTask.prependSpawn(checkCpd);
+project.testTask.prependSpawn(checkDeps);
 
 project.synth();

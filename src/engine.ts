@@ -1,6 +1,10 @@
 import { Token } from 'aws-cdk-lib';
 import { MemcachedEngineVersion, RedisEngineVersion, ValkeyEngineVersion } from './engine-version';
 import { compareVersions } from './private/version';
+import {
+  DATA_TIERING_REDIS_VERSION, ENGINE_LOG_REDIS_VERSION, IAM_AUTH_REDIS_VERSION, MEMCACHED_DEFAULT_PORT, MEMCACHED_TLS_VERSION, RBAC_REDIS_VERSION,
+  REDIS_DEFAULT_PORT, SLOW_LOG_REDIS_VERSION,
+} from './spec';
 
 /** The cache engine family, as ElastiCache names it in `Engine`. */
 export enum EngineType {
@@ -81,16 +85,16 @@ export class CacheEngine {
     const atLeast = (floor: string) => known && compareVersions(version, floor) >= 0;
     const kv = engineType !== EngineType.MEMCACHED;
     const valkey = engineType === EngineType.VALKEY;
-    this.defaultPort = kv ? 6379 : 11211;
+    this.defaultPort = kv ? REDIS_DEFAULT_PORT : MEMCACHED_DEFAULT_PORT;
     this.parameterGroupFamily = family(engineType, version, majorVersion);
-    this.supportsRbac = valkey || (kv && atLeast('6.0'));
-    this.supportsIamAuthentication = valkey || (kv && atLeast('7.0'));
-    this.supportsDataTiering = valkey || (kv && atLeast('6.2'));
-    this.supportsTransitEncryption = kv || atLeast('1.6.12');
+    this.supportsRbac = valkey || (kv && atLeast(RBAC_REDIS_VERSION));
+    this.supportsIamAuthentication = valkey || (kv && atLeast(IAM_AUTH_REDIS_VERSION));
+    this.supportsDataTiering = valkey || (kv && atLeast(DATA_TIERING_REDIS_VERSION));
+    this.supportsTransitEncryption = kv || atLeast(MEMCACHED_TLS_VERSION);
     this.supportsSnapshots = kv;
     this.logTypes = [];
-    if (valkey || (kv && atLeast('6.0'))) this.logTypes.push(LogType.SLOW_LOG);
-    if (valkey || (kv && atLeast('6.2'))) this.logTypes.push(LogType.ENGINE_LOG);
+    if (valkey || (kv && atLeast(SLOW_LOG_REDIS_VERSION))) this.logTypes.push(LogType.SLOW_LOG);
+    if (valkey || (kv && atLeast(ENGINE_LOG_REDIS_VERSION))) this.logTypes.push(LogType.ENGINE_LOG);
   }
 
   /** True for Valkey and Redis OSS (engines a replication group can run). */

@@ -12,15 +12,19 @@ export * from './sizing';
 export * from './parameter-group';
 export * from './network/subnet-group';
 export * from './network/cache-network';
+export * from './network/placement-props';
 export * from './auth/auth-token-secret';
 export * from './auth/rotation/secret-rotation';
 export * from './auth/rotation/rotate-secret-function';
 
 // Valkey / Redis OSS replication groups
+export * from './common/endpoint';
+export * from './common/network-type';
 export * from './replication-group/options';
-export * from './replication-group/endpoint';
 export * from './replication-group/replication-group-base';
+export * from './replication-group/props';
 export * from './replication-group/replication-group';
+export * from './replication-group/recommended-alarms';
 
 // RBAC
 export * from './rbac/access-string';
@@ -31,15 +35,16 @@ export * from './rbac/user-group';
 // Memcached, serverless, global datastores
 export * from './memcached/options';
 export * from './memcached/memcached-cluster-base';
+export * from './memcached/props';
 export * from './memcached/memcached-cluster';
 export * from './serverless/serverless-cache-base';
+export * from './serverless/props';
 export * from './serverless/serverless-cache';
 export * from './global/global-datastore';
 export * from './global/secondary-replication-group';
 
 // Operations
 export * from './monitoring/log-delivery';
-export * from './monitoring/alarms';
 export * from './scaling/replication-group-scaling';
 
 // Compliance: a cdk-nag pack for ElastiCache (cdk-nag is a peer dependency)

@@ -5,8 +5,10 @@
  * Node-only code, not exported from src/index.ts.
  */
 
-/** Total hash slots of a Valkey/Redis OSS cluster. */
-export const SLOT_COUNT = 16384;
+import { clusterEnabledOfDefaultParameterGroup, formatSlots, replicationGroupShape } from '../spec';
+
+/** Total hash slots of a Valkey/Redis OSS cluster (the fact lives in src/spec/slots.ts). */
+export { SLOT_COUNT } from '../spec';
 
 export type CacheKind = 'ReplicationGroup' | 'MemcachedCluster' | 'CacheCluster' | 'ServerlessCache';
 
@@ -61,7 +63,7 @@ export function describeTemplate(template: Json): CacheDescription[] {
     const props = resource?.Properties ?? {};
     switch (resource?.Type) {
       case 'AWS::ElastiCache::ReplicationGroup':
-        caches.push(describeReplicationGroup(logicalId, props));
+        caches.push(describeReplicationGroup(logicalId, props, resources));
         break;
       case 'AWS::ElastiCache::CacheCluster':
         // A CacheCluster with ReplicationGroupId is a member of a group described above.
@@ -109,57 +111,52 @@ function num(value: Json): number | undefined {
 }
 
 /**
- * ElastiCache's even split of the 16384 slots over `shards` shards, as redis-cli --cluster create
- * computes it (the seed's example: 3 shards give 0-5460, 5461-10922, 10923-16383).
+ * `cluster-enabled` of the group's parameter group: a template `AWS::ElastiCache::ParameterGroup` by Ref, or a
+ * default group by name; undefined when none is given or it cannot be read from the template.
  */
-export function evenSlots(shards: number): string[] {
-  const per = SLOT_COUNT / shards;
-  const ranges: string[] = [];
-  for (let i = 0; i < shards; i++) {
-    const first = Math.round(i * per);
-    const last = i === shards - 1 ? SLOT_COUNT - 1 : Math.round((i + 1) * per - 1);
-    ranges.push(`${first}-${last}`);
-  }
-  return ranges;
+function clusterEnabledParameter(p: Json, resources: Record<string, Json>): boolean | undefined {
+  const name = p.CacheParameterGroupName;
+  if (typeof name === 'string') return clusterEnabledOfDefaultParameterGroup(name);
+  const ref = name?.Ref;
+  const group = typeof ref === 'string' ? resources[ref] : undefined;
+  if (group?.Type !== 'AWS::ElastiCache::ParameterGroup') return undefined;
+  const value = group.Properties?.Properties?.['cluster-enabled'];
+  return value === 'yes' ? true : value === 'no' ? false : undefined;
 }
 
-function describeReplicationGroup(logicalId: string, p: Json): CacheDescription {
+function describeReplicationGroup(logicalId: string, p: Json, resources: Record<string, Json>): CacheDescription {
   const groups: Json[] | undefined = Array.isArray(p.NodeGroupConfiguration) ? p.NodeGroupConfiguration : undefined;
-  const clusterMode = literal(p.ClusterMode)
-    ?? (p.NumNodeGroups !== undefined || groups !== undefined || p.ReplicasPerNodeGroup !== undefined ? 'enabled' : 'disabled');
-  const sharded = clusterMode !== 'disabled';
   const notes: string[] = [];
-  const shards: ShardDescription[] = [];
-
-  if (sharded) {
-    const count = num(p.NumNodeGroups) ?? groups?.length ?? 1;
-    const replicas = num(p.ReplicasPerNodeGroup) ?? 1;
-    const even = evenSlots(count);
-    for (let i = 0; i < count; i++) {
-      const g = groups?.[i] ?? {};
-      const given = literal(g.Slots);
-      const shardReplicas = num(g.ReplicaCount) ?? replicas;
-      const replicaAzs: Json[] = Array.isArray(g.ReplicaAvailabilityZones) ? g.ReplicaAvailabilityZones : [];
-      shards.push({
-        index: i + 1,
-        slots: given ?? even[i],
-        slotsGiven: given !== undefined,
-        nodes: [
-          { role: 'primary', availabilityZone: show(g.PrimaryAvailabilityZone) },
-          ...Array.from({ length: shardReplicas }, (_, r) => ({ role: 'replica' as const, availabilityZone: show(replicaAzs[r]) })),
-        ],
-      });
-    }
-    if (num(p.NumNodeGroups) === undefined && groups === undefined) notes.push('shard count not literal in the template; drawn as 1');
-  } else {
-    const total = num(p.NumCacheClusters) ?? (Array.isArray(p.PreferredCacheClusterAZs) ? p.PreferredCacheClusterAZs.length : 1);
-    const azs: Json[] = Array.isArray(p.PreferredCacheClusterAZs) ? p.PreferredCacheClusterAZs : [];
-    shards.push({
-      index: 1,
-      slots: undefined,
-      slotsGiven: false,
-      nodes: Array.from({ length: total }, (_, n) => ({ role: n === 0 ? 'primary' as const : 'replica' as const, availabilityZone: show(azs[n]) })),
-    });
+  const inferred = replicationGroupShape({
+    clusterMode: literal(p.ClusterMode),
+    clusterEnabledParameter: clusterEnabledParameter(p, resources),
+    numNodeGroups: num(p.NumNodeGroups),
+    replicasPerNodeGroup: num(p.ReplicasPerNodeGroup),
+    numCacheClusters: num(p.NumCacheClusters),
+    preferredAzCount: Array.isArray(p.PreferredCacheClusterAZs) ? p.PreferredCacheClusterAZs.length : undefined,
+    nodeGroups: groups?.map((g) => ({ slots: literal(g?.Slots), replicaCount: num(g?.ReplicaCount) })),
+  });
+  if ('problem' in inferred) notes.push(`${inferred.problem.property}: ${inferred.problem.message} (ElastiCache rejects this template)`);
+  const shape = 'shape' in inferred ? inferred.shape : undefined;
+  const clusterMode = shape?.clusterMode ?? literal(p.ClusterMode) ?? 'disabled';
+  const sharded = clusterMode !== 'disabled';
+  const shards: ShardDescription[] = (shape?.shards ?? []).map((s, i) => {
+    const g = groups?.[i] ?? {};
+    const replicaAzs: Json[] = Array.isArray(g.ReplicaAvailabilityZones) ? g.ReplicaAvailabilityZones
+      : !sharded && Array.isArray(p.PreferredCacheClusterAZs) ? p.PreferredCacheClusterAZs.slice(1) : [];
+    const primaryAz = sharded ? g.PrimaryAvailabilityZone : Array.isArray(p.PreferredCacheClusterAZs) ? p.PreferredCacheClusterAZs[0] : undefined;
+    return {
+      index: i + 1,
+      slots: sharded ? formatSlots(s.slots) : undefined,
+      slotsGiven: s.slotsGiven,
+      nodes: [
+        { role: 'primary' as const, availabilityZone: show(primaryAz) },
+        ...Array.from({ length: s.replicas }, (_, r) => ({ role: 'replica' as const, availabilityZone: show(replicaAzs[r]) })),
+      ],
+    };
+  });
+  if (sharded && p.NumNodeGroups !== undefined && num(p.NumNodeGroups) === undefined && groups === undefined) {
+    notes.push('shard count not literal in the template; drawn as 1');
   }
 
   const endpoints: EndpointDescription[] = sharded

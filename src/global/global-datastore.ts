@@ -1,24 +1,15 @@
 import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
-import { CfnGlobalReplicationGroup, CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
+import { CfnGlobalReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { CacheEngine, EngineType } from '../engine';
+import { CacheEngine } from '../engine';
 import { NodeType } from '../node-type';
-import { show, validationError } from '../private/errors';
-import { validateAll, ValidationRule } from '../private/validation';
-import { compareVersions } from '../private/version';
+import { GLOBAL_DATASTORE_RULES, MAX_SECONDARIES } from './rules';
+import { validationError } from '../private/errors';
+import { validateAll } from '../private/validation';
+import { ReplicationGroupModel } from '../replication-group/model';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroup } from '../replication-group/replication-group';
-
-/** Up to two secondary Regions (ElastiCache User Guide 2023, Redis-Global-Datastores-Getting-Started). */
-const MAX_SECONDARIES = 2;
-/** Global datastores need Redis OSS 5.0.6+ (same page); Valkey is supported by the current API. */
-const MIN_REDIS_VERSION = '5.0.6';
-/**
- * Node type families documented for global datastores: R5, R6g, R6gd, M5, M6g (2023 User Guide); the
- * current list was not found. R7g and M7g are added by inference (same generation as the Valkey default
- * node type); any other family gets a warning, not an error.
- */
-const DOCUMENTED_FAMILIES = ['r5', 'r6g', 'r6gd', 'm5', 'm6g', 'r7g', 'm7g'];
+import { REDIS_DEFAULT_PORT } from '../spec';
 
 /** A global datastore, defined here or imported. */
 export interface IGlobalDatastore extends IResource {
@@ -72,47 +63,6 @@ export interface GlobalDatastoreProps {
   readonly description?: string;
 }
 
-/** What the rules of a global datastore look at. @internal */
-interface GlobalModel {
-  readonly engine: CacheEngine;
-  readonly nodeType: NodeType;
-  readonly atRest: unknown;
-  readonly transit: unknown;
-  readonly suffix?: string;
-}
-
-const RULES: ValidationRule<GlobalModel>[] = [
-  {
-    // Engine Redis OSS 5.0.6+ or Valkey (User Guide, Redis-Global-Datastores-Getting-Started; botocore).
-    code: 'GlobalDatastore.Engine',
-    check: (m) => m.engine.engineType === EngineType.REDIS && !Token.isUnresolved(m.engine.version)
-      && compareVersions(m.engine.version, MIN_REDIS_VERSION) < 0
-      ? `a global datastore needs Redis OSS ${MIN_REDIS_VERSION} or later or Valkey, got primary engine ${show(m.engine.toString())}`
-      : undefined,
-  },
-  {
-    // Members inherit encryption from the primary and cannot set it (terraform replication_group.go ConflictsWith);
-    // the library requires it so every Region's copy of the data is encrypted.
-    code: 'GlobalDatastore.Encryption',
-    check: (m) => m.atRest !== true || m.transit !== true
-      ? `the primary must encrypt data at rest and in transit (secondaries inherit both and cannot change them), got atRestEncryption ${m.atRest}, transitEncryption ${m.transit}`
-      : undefined,
-  },
-  {
-    code: 'GlobalDatastore.NodeType',
-    severity: 'warning',
-    check: (m) => m.nodeType.family !== undefined && !DOCUMENTED_FAMILIES.includes(m.nodeType.family)
-      ? `nodeType ${m.nodeType.name}: global datastores are documented for the ${DOCUMENTED_FAMILIES.join(', ')} families; check the current ElastiCache documentation before deploying`
-      : undefined,
-  },
-  {
-    code: 'GlobalDatastore.Suffix',
-    check: (m) => m.suffix !== undefined && !Token.isUnresolved(m.suffix) && !/^[a-zA-Z0-9-]+$/.test(m.suffix)
-      ? `globalReplicationGroupIdSuffix must be letters, digits or hyphens, got ${show(m.suffix)}`
-      : undefined,
-  },
-];
-
 /** A member registered with its global datastore. */
 interface SecondaryMember {
   readonly region: string;
@@ -135,7 +85,7 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
     class Import extends Resource implements IGlobalDatastore {
       public readonly globalReplicationGroupId = attrs.globalReplicationGroupId;
       public readonly clusterMode = attrs.clusterMode ?? ClusterMode.DISABLED;
-      public readonly port = attrs.port ?? 6379;
+      public readonly port = attrs.port ?? REDIS_DEFAULT_PORT;
     }
     return new Import(scope, id);
   }
@@ -156,14 +106,15 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   constructor(scope: Construct, id: string, props: GlobalDatastoreProps) {
     super(scope, id);
     const primary = props.primary;
-    const l1 = primary.node.defaultChild as CfnReplicationGroup;
+    // The primary's settings come from the model it rendered, not from its L1.
+    const settings = ReplicationGroupModel.of(primary)!;
     validateAll(this, {
-      engine: primary.engine!, // always set on a defined ReplicationGroup
-      nodeType: primary.nodeType,
-      atRest: Stack.of(primary).resolve(l1.atRestEncryptionEnabled),
-      transit: Stack.of(primary).resolve(l1.transitEncryptionEnabled),
+      engine: settings.engine,
+      nodeType: settings.nodeType,
+      atRest: settings.atRestEncryption,
+      transit: settings.transitEncryption,
       suffix: props.globalReplicationGroupIdSuffix,
-    }, RULES);
+    }, GLOBAL_DATASTORE_RULES);
     this.primary = primary;
     this.clusterMode = primary.clusterMode;
     this.port = primary.port;

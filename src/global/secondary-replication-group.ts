@@ -1,43 +1,24 @@
-import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
+import { SECONDARY_REPLICATION_GROUP_RULES, SecondaryModel } from './rules';
 import { CacheEngine } from '../engine';
-import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
-import { show } from '../private/errors';
-import { checkIdentifier, checkIntegerRange, validateAll, ValidationRule } from '../private/validation';
-import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
+import { renderPlacement } from '../network/placement';
+import { NodePlacementProps } from '../network/placement-props';
+import { ISubnetGroup } from '../network/subnet-group';
+import { validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
+import { REDIS_DEFAULT_PORT } from '../spec';
 
 /** Properties of a `SecondaryReplicationGroup`. */
-export interface SecondaryReplicationGroupProps {
+export interface SecondaryReplicationGroupProps extends NodePlacementProps {
   /** The global datastore to join (a `GlobalDatastore` of another stack, or an import). */
   readonly globalDatastore: IGlobalDatastore;
-
-  /** The VPC of this Region to place the nodes in (global datastores are VPC only). */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the VPC to place the nodes in (used to create the subnet group).
-   * @default - private subnets with egress, or isolated subnets when the VPC has none
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * An existing subnet group to use instead of creating one.
-   * @default - a subnet group of `vpcSubnets` is created
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * Security groups of the group.
-   * @default - a new security group without ingress rules
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
 
   /**
    * Replicas per shard in this Region (0-5); may differ from the primary's.
@@ -88,47 +69,6 @@ export interface SecondaryReplicationGroupProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
-interface SecondaryModel {
-  readonly props: SecondaryReplicationGroupProps;
-  readonly replicas: number;
-  readonly multiAz: boolean;
-  readonly automaticFailover: boolean;
-}
-
-const RULES: ValidationRule<SecondaryModel>[] = [
-  {
-    code: 'SecondaryReplicationGroup.Id',
-    check: (m) => checkIdentifier('replicationGroupId', m.props.replicationGroupId, 40),
-  },
-  { code: 'SecondaryReplicationGroup.ReplicasPerShard', check: (m) => checkIntegerRange('replicasPerShard', m.replicas, 0, 5) },
-  {
-    code: 'SecondaryReplicationGroup.MultiAzFailover',
-    check: (m) => m.multiAz && !m.automaticFailover ? 'multiAz requires automaticFailover: true, got automaticFailover false' : undefined,
-  },
-  {
-    code: 'SecondaryReplicationGroup.MultiAzReplicas',
-    check: (m) => m.multiAz && m.replicas < 1
-      ? 'multiAz needs at least 1 replica per shard, got replicasPerShard 0; add a replica or set multiAz: false'
-      : undefined,
-  },
-  {
-    code: 'SecondaryReplicationGroup.FailoverReplicas',
-    check: (m) => m.automaticFailover && m.replicas < 1
-      ? 'automaticFailover needs at least 1 replica, got replicasPerShard 0; add a replica or set automaticFailover: false (and multiAz: false)'
-      : undefined,
-  },
-  {
-    code: 'SecondaryReplicationGroup.MaintenanceWindow',
-    check: (m) => {
-      const w = m.props.maintenanceWindow?.toLowerCase();
-      if (w === undefined || Token.isUnresolved(w)) return undefined;
-      const parsed = parseMaintenanceWindow(w);
-      if (!parsed) return `maintenanceWindow must be 'ddd:hh24:mi-ddd:hh24:mi' in UTC, got ${show(w)}`;
-      return windowMinutes(parsed) < 60 ? `maintenanceWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
-    },
-  },
-];
-
 /**
  * A secondary replication group of a global datastore, in another Region's stack.
  *
@@ -158,28 +98,21 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
   constructor(scope: Construct, id: string, props: SecondaryReplicationGroupProps) {
     super(scope, id);
     const model: SecondaryModel = {
-      props,
+      replicationGroupId: props.replicationGroupId,
+      maintenanceWindow: props.maintenanceWindow?.toLowerCase(),
       replicas: props.replicasPerShard ?? 1,
       multiAz: props.multiAz ?? true,
       automaticFailover: props.automaticFailover ?? true,
     };
-    validateAll(this, model, RULES);
+    validateAll(this, model, SECONDARY_REPLICATION_GROUP_RULES);
     this.globalDatastore = props.globalDatastore;
     if (props.globalDatastore instanceof GlobalDatastore) {
       props.globalDatastore.registerSecondary(Stack.of(this).region, this.node.path);
     }
 
-    const port = props.globalDatastore.port ?? 6379;
+    const port = props.globalDatastore.port ?? REDIS_DEFAULT_PORT;
     const sharded = (props.globalDatastore.clusterMode ?? ClusterMode.DISABLED) !== ClusterMode.DISABLED;
-    this.subnetGroup = props.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: props.vpc, vpcSubnets: props.vpcSubnets });
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `ElastiCache global secondary ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
-        allowAllOutbound: false,
-      }),
-    ];
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(port) });
+    ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, props, 'global secondary', port));
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts ElastiCache global secondary ${this.node.path} at rest`,
       enableKeyRotation: true,
@@ -188,7 +121,7 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
 
     this.resource = new CfnReplicationGroup(this, 'Resource', {
       replicationGroupDescription: props.description ?? `Global datastore secondary ${this.node.path}`,
-      replicationGroupId: props.replicationGroupId?.toLowerCase(),
+      replicationGroupId: model.replicationGroupId?.toLowerCase(),
       globalReplicationGroupId: props.globalDatastore.globalReplicationGroupId,
       numCacheClusters: sharded ? undefined : model.replicas + 1,
       replicasPerNodeGroup: sharded ? model.replicas : undefined,
@@ -198,7 +131,7 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
       port,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
-      preferredMaintenanceWindow: props.maintenanceWindow?.toLowerCase(),
+      preferredMaintenanceWindow: model.maintenanceWindow,
     });
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY, { applyToUpdateReplacePolicy: true });

@@ -2,9 +2,9 @@ import { ArnFormat, Duration, IResource, Resource, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { MEMCACHED_DEFAULT_PORT } from './defaults';
+import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
-import { Endpoint } from '../replication-group/endpoint';
+import { MEMCACHED_DEFAULT_PORT } from '../spec';
 
 
 /** A node-based Memcached cluster, defined here or imported. */

@@ -1,10 +1,15 @@
 import { RemovalPolicy, Token } from 'aws-cdk-lib';
-import { MEMCACHED_DEFAULT_PORT } from './defaults';
-import type { MemcachedClusterProps } from './memcached-cluster';
-import { AzMode } from './options';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { MEMCACHED_DEFAULT_PORT } from '../spec';
+import { AzMode, IpDiscovery } from './options';
+import type { MemcachedClusterProps } from './props';
+import { NetworkType } from '../common/network-type';
 import { CacheEngine } from '../engine';
 import { MemcachedEngineVersion } from '../engine-version';
+import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
+import { IParameterGroup } from '../parameter-group';
 
 /**
  * The validated, defaulted settings of a Memcached cluster. Rules check this model;
@@ -16,7 +21,17 @@ export class MemcachedClusterModel {
     return new MemcachedClusterModel(props);
   }
 
-  public readonly props: MemcachedClusterProps;
+  // Placement and collaborators, as given (the constructor renders them).
+  public readonly vpc: ec2.IVpc;
+  public readonly vpcSubnets?: ec2.SubnetSelection;
+  public readonly subnetGroup?: ISubnetGroup;
+  public readonly securityGroups?: ec2.ISecurityGroup[];
+  public readonly parameterGroup?: IParameterGroup;
+  public readonly notificationTopic?: sns.ITopic;
+  public readonly networkType?: NetworkType;
+  public readonly ipDiscovery?: IpDiscovery;
+  /** `nodeType` was given explicitly (not defaulted). */
+  public readonly nodeTypeGiven: boolean;
   public readonly engine: CacheEngine;
   public readonly nodeType: NodeType;
   public readonly numNodes: number;
@@ -31,7 +46,15 @@ export class MemcachedClusterModel {
   public readonly removalPolicy: RemovalPolicy;
 
   private constructor(props: MemcachedClusterProps) {
-    this.props = props;
+    this.vpc = props.vpc;
+    this.vpcSubnets = props.vpcSubnets;
+    this.subnetGroup = props.subnetGroup;
+    this.securityGroups = props.securityGroups;
+    this.parameterGroup = props.parameterGroup;
+    this.notificationTopic = props.notificationTopic;
+    this.networkType = props.networkType;
+    this.ipDiscovery = props.ipDiscovery;
+    this.nodeTypeGiven = props.nodeType !== undefined;
     this.engine = props.engine ?? CacheEngine.memcached(MemcachedEngineVersion.VER_1_6_22);
     this.nodeType = props.nodeType ?? NodeType.R7G_LARGE;
     this.numNodes = props.numNodes ?? 2;

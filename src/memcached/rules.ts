@@ -3,9 +3,9 @@ import { MemcachedClusterModel } from './model';
 import { AzMode } from './options';
 import { EngineType } from '../engine';
 import { show } from '../private/errors';
-import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
+import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, checkMaintenanceWindow, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
-import { parseMaintenanceWindow, windowMinutes } from '../private/windows';
+import { CACHE_CLUSTER_ID_MAX_LENGTH, MEMCACHED_TLS_VERSION, MAX_MEMCACHED_NODES, MAX_PORT, MIN_PORT } from '../spec';
 
 type Rule = ValidationRule<MemcachedClusterModel>;
 
@@ -15,10 +15,6 @@ type Rule = ValidationRule<MemcachedClusterModel>;
  * Unresolved tokens pass (`m.known`).
  */
 
-/** Nodes per Memcached cluster: 40 (ElastiCache Memcached User Guide, quota-limits; botocore NumCacheNodes). */
-const MAX_NODES = 40;
-/** Memcached in-transit encryption needs 1.6.12+ (ElastiCache Memcached User Guide, in-transit-encryption-mc). */
-const TLS_MIN_VERSION = '1.6.12';
 
 export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
@@ -31,11 +27,11 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
     // botocore CreateCacheClusterMessage.CacheClusterId; terraform cluster.go: 1-50, letter first, no `--`, no trailing `-`.
     code: 'MemcachedCluster.Id',
-    check: (m) => checkIdentifier('cacheClusterId', m.cacheClusterId, 50),
+    check: (m) => checkIdentifier('cacheClusterId', m.cacheClusterId, CACHE_CLUSTER_ID_MAX_LENGTH),
   },
   {
     code: 'MemcachedCluster.NumNodes',
-    check: (m) => checkIntegerRange('numNodes', m.numNodes, 1, MAX_NODES),
+    check: (m) => checkIntegerRange('numNodes', m.numNodes, 1, MAX_MEMCACHED_NODES),
   },
   {
     // botocore AZMode; terraform diff.go: cross-az is not supported with one node.
@@ -58,8 +54,8 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   {
     // In-transit encryption for Memcached: 1.6.12 and later (Memcached User Guide, in-transit-encryption-mc).
     code: 'MemcachedCluster.TransitEncryptionVersion',
-    check: (m) => m.transitEncryption && m.known(m.engine.version) && compareVersions(m.engine.version, TLS_MIN_VERSION) < 0
-      ? `transitEncryption needs Memcached ${TLS_MIN_VERSION} or later, got engine version ${show(m.engine.version)}; upgrade the engine or set transitEncryption: false`
+    check: (m) => m.transitEncryption && m.known(m.engine.version) && compareVersions(m.engine.version, MEMCACHED_TLS_VERSION) < 0
+      ? `transitEncryption needs Memcached ${MEMCACHED_TLS_VERSION} or later, got engine version ${show(m.engine.version)}; upgrade the engine or set transitEncryption: false`
       : undefined,
   },
   {
@@ -84,24 +80,18 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
     // Memcached nodes cannot be scaled vertically: a new node type replaces the cluster (terraform diff.go, ForceNew).
     code: 'MemcachedCluster.NodeTypeReplacement',
     severity: 'warning',
-    check: (m) => m.props.nodeType === undefined ? undefined
+    check: (m) => !m.nodeTypeGiven ? undefined
       : `changing nodeType (${m.nodeType.name}) later replaces the Memcached cluster: new nodes start empty and get new node endpoints (the configuration endpoint of a generated id changes too)` +
         (m.known(m.cacheClusterId) ? `; with the fixed cacheClusterId ${show(m.cacheClusterId)} CloudFormation cannot replace it, so remove cacheClusterId before changing nodeType` : ''),
   },
   {
     code: 'MemcachedCluster.Port',
-    check: (m) => checkIntegerRange('port', m.port, 1, 65535),
+    check: (m) => checkIntegerRange('port', m.port, MIN_PORT, MAX_PORT),
   },
   {
     // botocore PreferredMaintenanceWindow: ddd:hh24:mi-ddd:hh24:mi, at least 60 minutes.
     code: 'MemcachedCluster.MaintenanceWindow',
-    check: (m) => {
-      const w = m.maintenanceWindow;
-      if (!m.known(w)) return undefined;
-      const parsed = parseMaintenanceWindow(w!);
-      if (!parsed) return `maintenanceWindow must be 'ddd:hh24:mi-ddd:hh24:mi' in UTC with ddd one of sun, mon, tue, wed, thu, fri, sat (e.g. 'sun:23:00-mon:01:30'), got ${show(w)}`;
-      return windowMinutes(parsed) < 60 ? `maintenanceWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
-    },
+    check: (m) => checkMaintenanceWindow('maintenanceWindow', m.maintenanceWindow),
   },
   {
     // Memcached has no snapshots: SnapshotRetentionLimit/SnapshotWindow are redis-only (botocore CreateCacheClusterMessage),
@@ -113,14 +103,14 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
   },
   {
     code: 'MemcachedCluster.ParametersWithGroup',
-    check: (m) => m.props.parameterGroup && m.props.parameters
+    check: (m) => m.parameterGroup && m.parameters
       ? 'only one of parameters or parameterGroup can be given; set the parameters on your parameter group'
       : undefined,
   },
   {
     // IpDiscovery is about the addresses of `config get cluster` on dual-stack clusters (botocore IpDiscovery).
     code: 'MemcachedCluster.IpDiscovery',
-    check: (m) => m.props.ipDiscovery !== undefined && m.props.networkType === undefined
+    check: (m) => m.ipDiscovery !== undefined && m.networkType === undefined
       ? 'ipDiscovery only applies to dual-stack or IPv6 clusters; set networkType too'
       : undefined,
   },

@@ -1,6 +1,7 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from './errors';
+import { identifierProblem, maintenanceWindowProblem } from '../spec';
 
 /**
  * One validation rule of a table. `check` returns a message when the model
@@ -46,16 +47,14 @@ export function checkIntegerRange(name: string, value: number | undefined, min: 
   return undefined;
 }
 
-/**
- * ElastiCache identifier rule shared by replication group and cache cluster ids (botocore
- * `ReplicationGroupId` / `CacheClusterId`; terraform `validateReplicationGroupID`, `cluster.go`):
- * 1-maxLength letters, digits or hyphens, a letter first, no trailing hyphen, no two consecutive hyphens.
- */
+/** The replication group / cache cluster id grammar (src/spec/identifiers.ts); unresolved tokens pass. */
 export function checkIdentifier(name: string, value: string | undefined, maxLength: number): string | undefined {
-  if (value === undefined || !isResolved(value)) return undefined;
-  const ok = new RegExp(`^[a-zA-Z][a-zA-Z0-9-]{0,${maxLength - 1}}$`).test(value) && !value.endsWith('-') && !value.includes('--');
-  return ok ? undefined
-    : `${name} must be 1-${maxLength} letters, digits or hyphens, start with a letter, not end with a hyphen nor contain two consecutive hyphens, got '${value}'`;
+  return value === undefined || !isResolved(value) ? undefined : identifierProblem(name, value, maxLength);
+}
+
+/** The maintenance-window rule (src/spec/windows.ts); unresolved tokens pass. */
+export function checkMaintenanceWindow(name: string, value: string | undefined): string | undefined {
+  return value === undefined || !isResolved(value) ? undefined : maintenanceWindowProblem(name, value.toLowerCase());
 }
 
 /**

@@ -1,18 +1,10 @@
 import { Token } from 'aws-cdk-lib';
+import { parseAccessString } from '../spec';
 
 /*
- * ElastiCache's subset of the Redis ACL rule language (ElastiCache User Guide, Clusters.RBAC,
- * "Specifying Permissions Using an Access String"; elasticache-rules.md §1.8):
- * - non-empty (botocore AccessString `.*\S.*`);
- * - no passwords (`>pass`, `<pass`, `#hash`, `!hash`, `nopass`, `resetpass`) — managed through the API;
- * - no `reset`;
- * - channel rules (`&`, `allchannels`, `resetchannels`) need Redis OSS 6.2+;
- * - `%R~`/`%W~`/`%RW~` key permissions, selectors `(...)`, `clearselectors` and `-command|subcommand`
- *   need Redis OSS 7.0+ (every Valkey version has them).
+ * The grammar (ElastiCache's subset of the Redis ACL rule language) and the Redis OSS versions its rules need
+ * are facts of src/spec/access-string.ts; this file builds and wraps access strings for the construct API.
  */
-
-const CHANNELS_VERSION = '6.2';
-const REDIS7_VERSION = '7.0';
 
 /*
  * What standard clients send besides data commands (docs/decisions/0401-roles-for-cluster-clients.md).
@@ -205,52 +197,8 @@ export class AccessStringBuilder {
 }
 
 function validate(value: string): { version: string; feature?: string } {
-  let version = '6.0';
-  let feature: string | undefined;
-  const need = (floor: string, rule: string) => {
-    if (floor > version) {
-      version = floor;
-      feature = rule;
-    }
-  };
-  if (Token.isUnresolved(value)) return { version };
-  if (!/\S/.test(value)) {
-    throw accessStringError('Empty', `accessString must contain at least one rule, got '${value}'`);
-  }
-  const tokens = value.match(/\([^)]*\)|\S+/g) ?? [];
-  for (const token of tokens) {
-    const lower = token.toLowerCase();
-    if (/^[><#!]/.test(token) || lower === 'nopass' || lower === 'resetpass') {
-      // Never echo what may be a password.
-      throw accessStringError('Password',
-        `accessString must not manage passwords (rules '>', '<', '#', '!', 'nopass', 'resetpass'), got a rule starting with '${/^[><#!]/.test(token) ? token[0] : lower}'; `
-        + 'give passwords through the user (ElastiCache manages them through the API)');
-    }
-    if (lower === 'reset') {
-      throw accessStringError('Reset', "accessString must not contain 'reset' (not supported by ElastiCache)");
-    }
-    if (lower.startsWith('(') || lower === 'clearselectors') {
-      need(REDIS7_VERSION, token.startsWith('(') ? 'selectors (...)' : 'clearselectors');
-      continue;
-    }
-    if (/^%(r|w|rw)~/.test(lower)) {
-      need(REDIS7_VERSION, token.slice(0, token.indexOf('~') + 1));
-      continue;
-    }
-    if (lower.startsWith('&') || lower === 'allchannels' || lower === 'resetchannels') {
-      need(CHANNELS_VERSION, token.startsWith('&') ? '&' : lower);
-      continue;
-    }
-    if (lower.startsWith('-') && !lower.startsWith('-@') && lower.includes('|')) {
-      need(REDIS7_VERSION, '-command|subcommand');
-      continue;
-    }
-    if (['on', 'off', 'allkeys', 'resetkeys', 'allcommands', 'nocommands'].includes(lower)) continue;
-    if (/^~\S+$/.test(token)) continue;
-    if (/^[+-]@[a-z]+$/.test(lower)) continue;
-    if (/^[+-][a-z][a-z0-9_.-]*(\|[a-z0-9_.-]+)?$/.test(lower)) continue;
-    throw accessStringError('Rule',
-      `accessString rule '${token}' is not an ACL rule ElastiCache accepts (on, off, ~keys, %R~/%W~/%RW~keys, allkeys, resetkeys, &channels, allchannels, resetchannels, +@category, -@category, +command, -command, allcommands, nocommands, (selector), clearselectors)`);
-  }
-  return { version, feature };
+  if (Token.isUnresolved(value)) return { version: '6.0' };
+  const parsed = parseAccessString(value);
+  if ('problem' in parsed) throw accessStringError(parsed.problem.code, `accessString ${parsed.problem.message}`);
+  return { version: parsed.analysis.minimumRedisVersion, feature: parsed.analysis.versionFeature };
 }

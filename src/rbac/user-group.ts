@@ -6,6 +6,7 @@ import { IUser, NoPasswordUser, UserAuthenticationType } from './user';
 import { IUserGroup } from './user-group-ref';
 import { EngineType } from '../engine';
 import { show, validationError } from '../private/errors';
+import { GENERATED_USER_ID_MAX_LENGTH, IAM_AUTH_REDIS_VERSION, userIdProblem } from '../spec';
 
 /** At most 100 users per user group (ElastiCache User Guide, quota-limits). */
 const MAX_USERS = 100;
@@ -84,12 +85,11 @@ export class UserGroup extends Resource implements IUserGroup {
     if (this.engine === EngineType.MEMCACHED) {
       throw validationError(this, 'UserGroup.Engine', `engine must be EngineType.VALKEY or EngineType.REDIS, got ${show(this.engine)}; Memcached caches cannot use user groups`);
     }
-    if (props.userGroupId !== undefined && !Token.isUnresolved(props.userGroupId) && !/^[a-z][a-z0-9-]*$/.test(props.userGroupId)) {
-      throw validationError(this, 'UserGroup.Id', `userGroupId must start with a lowercase letter and contain only lowercase letters, digits and hyphens, got ${show(props.userGroupId)}`);
-    }
+    const idProblem = props.userGroupId !== undefined && !Token.isUnresolved(props.userGroupId) ? userIdProblem('userGroupId', props.userGroupId) : undefined;
+    if (idProblem) throw validationError(this, 'UserGroup.Id', idProblem);
     this.userGroupId = props.userGroupId ?? Lazy.string({
       produce: () => {
-        const generated = Names.uniqueResourceName(this, { maxLength: 40 }).toLowerCase().replace(/[^a-z0-9-]/g, '');
+        const generated = Names.uniqueResourceName(this, { maxLength: GENERATED_USER_ID_MAX_LENGTH }).toLowerCase().replace(/[^a-z0-9-]/g, '');
         return /^[a-z]/.test(generated) ? generated : `g${generated.slice(0, 39)}`;
       },
     });
@@ -155,8 +155,8 @@ export class UserGroup extends Resource implements IUserGroup {
       if (access && access.versionFeature && (!result || access.minimumRedisVersion > result.version)) {
         result = { version: access.minimumRedisVersion, reason: `user ${show(user.userName ?? user.userId)} uses ${access.versionFeature} in its access string` };
       }
-      if (user.authenticationType === UserAuthenticationType.IAM && (!result || '7.0' > result.version)) {
-        result = { version: '7.0', reason: `user ${show(user.userName ?? user.userId)} authenticates with IAM` };
+      if (user.authenticationType === UserAuthenticationType.IAM && (!result || IAM_AUTH_REDIS_VERSION > result.version)) {
+        result = { version: IAM_AUTH_REDIS_VERSION, reason: `user ${show(user.userName ?? user.userId)} authenticates with IAM` };
       }
     }
     return result;

@@ -9,6 +9,7 @@ import { AccessString } from './access-string';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { EngineType } from '../engine';
 import { show, validationError } from '../private/errors';
+import { GENERATED_USER_ID_MAX_LENGTH, USER_PASSWORDS_MAX, userIdProblem, userPasswordProblem } from '../spec';
 
 /** How an RBAC user authenticates. */
 export enum UserAuthenticationType {
@@ -155,9 +156,8 @@ abstract class OwnedUser extends UserBase {
       throw validationError(this, 'User.Engine', `engine must be EngineType.VALKEY or EngineType.REDIS, got ${show(this.engine)}; Memcached has no RBAC users`);
     }
     // UserId: `[a-z][a-z0-9-]*` in the CFN schema (botocore: `[a-zA-Z][a-zA-Z0-9-]*`, stored lowercase).
-    if (props.userId !== undefined && !Token.isUnresolved(props.userId) && !/^[a-z][a-z0-9-]*$/.test(props.userId)) {
-      throw validationError(this, 'User.Id', `userId must start with a lowercase letter and contain only lowercase letters, digits and hyphens, got ${show(props.userId)}`);
-    }
+    const idProblem = props.userId !== undefined && !Token.isUnresolved(props.userId) ? userIdProblem('userId', props.userId) : undefined;
+    if (idProblem) throw validationError(this, 'User.Id', idProblem);
     this.userId = props.userId ?? generatedId(this);
     const rendered = render(this, this.userId);
     this.resource = new CfnUser(this, 'Resource', {
@@ -346,18 +346,16 @@ export class NoPasswordUser extends OwnedUser {
 }
 
 function validatePasswords(scope: Construct, passwords: SecretValue[]): void {
-  // botocore CreateUser Passwords: up to two, 16-128 printable characters, not , " / @.
-  if (passwords.length < 1 || passwords.length > 2) {
+  // CreateUser Passwords: up to two (src/spec/auth-token.ts).
+  if (passwords.length < 1 || passwords.length > USER_PASSWORDS_MAX) {
     throw validationError(scope, 'User.PasswordCount', `passwords must hold 1 or 2 passwords, got ${passwords.length}`);
   }
   passwords.forEach((password, i) => {
     const value = password.unsafeUnwrap();
     if (Token.isUnresolved(value)) return;
-    if (value.length < 16 || value.length > 128 || /[,"/@]/.test(value) || /[^\x20-\x7e]/.test(value)) {
-      // The value itself is never echoed.
-      throw validationError(scope, 'User.PasswordFormat',
-        `passwords[${i}] must be 16-128 printable characters without , " / @, got a value of ${value.length} characters${/[,"/@]/.test(value) ? ' with a forbidden character' : ''}`);
-    }
+    // The value itself is never echoed.
+    const problem = userPasswordProblem(`passwords[${i}]`, value);
+    if (problem) throw validationError(scope, 'User.PasswordFormat', problem);
   });
 }
 
@@ -365,7 +363,7 @@ function validatePasswords(scope: Construct, passwords: SecretValue[]): void {
 function generatedId(scope: Construct): string {
   return Lazy.string({
     produce: () => {
-      const id = Names.uniqueResourceName(scope, { maxLength: 40 }).toLowerCase().replace(/[^a-z0-9-]/g, '');
+      const id = Names.uniqueResourceName(scope, { maxLength: GENERATED_USER_ID_MAX_LENGTH }).toLowerCase().replace(/[^a-z0-9-]/g, '');
       return /^[a-z]/.test(id) ? id : `u${id.slice(0, 39)}`;
     },
   });

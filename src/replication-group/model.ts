@@ -1,9 +1,19 @@
 import { Duration, RemovalPolicy, SecretValue, Token } from 'aws-cdk-lib';
-import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
-import type { ReplicationGroupProps } from './replication-group';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import { IConstruct } from 'constructs';
+import { ClusterMode, ShardConfiguration, TransitEncryptionMode } from './options';
+import type { ReplicationGroupProps } from './props';
+import { NetworkType } from '../common/network-type';
 import { CacheEngine, LogType } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
+import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
+import { IParameterGroup } from '../parameter-group';
+import { IUserGroup } from '../rbac/user-group-ref';
+
+const RENDERED = new WeakMap<IConstruct, ReplicationGroupModel>();
 
 /**
  * The validated, defaulted settings of a replication group: what the props mean once
@@ -15,7 +25,37 @@ export class ReplicationGroupModel {
     return new ReplicationGroupModel(props);
   }
 
-  public readonly props: ReplicationGroupProps;
+  /** The model a defined replication group rendered (for constructs built on it, e.g. a global datastore). */
+  public static of(group: IConstruct): ReplicationGroupModel | undefined {
+    return RENDERED.get(group);
+  }
+
+  /** Records the model `group` rendered. */
+  public static register(group: IConstruct, model: ReplicationGroupModel): void {
+    RENDERED.set(group, model);
+  }
+
+  // Placement and collaborators, as given (the constructor renders them).
+  public readonly vpc: ec2.IVpc;
+  public readonly vpcSubnets?: ec2.SubnetSelection;
+  public readonly subnetGroup?: ISubnetGroup;
+  public readonly securityGroups?: ec2.ISecurityGroup[];
+  /** The key given by the user (undefined: the cache creates one when encrypted at rest). */
+  public readonly encryptionKey?: kms.IKey;
+  /** The parameter group given by the user (undefined: the cache creates one from `parameters`). */
+  public readonly parameterGroup?: IParameterGroup;
+  public readonly userGroup?: IUserGroup;
+  public readonly notificationTopic?: sns.ITopic;
+  public readonly description?: string;
+
+  // "Was given" facts some rules need.
+  /** `numShards` was given explicitly. */
+  public readonly numShardsGiven?: number;
+  /** `transitEncryptionMode` as given (undefined when defaulted). */
+  public readonly transitEncryptionModeGiven?: TransitEncryptionMode;
+  /** `parameters` as given, before the library adds `cluster-enabled`. */
+  public readonly parametersGiven?: { [name: string]: string };
+
   public readonly engine: CacheEngine;
   public readonly nodeType: NodeType;
   public readonly clusterMode: ClusterMode;
@@ -50,7 +90,18 @@ export class ReplicationGroupModel {
   public readonly presetOverrides: string[] = [];
 
   private constructor(props: ReplicationGroupProps) {
-    this.props = props;
+    this.vpc = props.vpc;
+    this.vpcSubnets = props.vpcSubnets;
+    this.subnetGroup = props.subnetGroup;
+    this.securityGroups = props.securityGroups;
+    this.encryptionKey = props.encryptionKey;
+    this.parameterGroup = props.parameterGroup;
+    this.userGroup = props.userGroup;
+    this.notificationTopic = props.notificationTopic;
+    this.description = props.description;
+    this.numShardsGiven = props.numShards;
+    this.transitEncryptionModeGiven = props.transitEncryptionMode;
+    this.parametersGiven = props.parameters;
     // Precedence: explicit props > preset > library defaults.
     const preset = props.preset?.spec;
     const pick = <T>(name: string, given: T | undefined, fromPreset: T | undefined, fallback: T, show: (v: T) => string = String): T => {

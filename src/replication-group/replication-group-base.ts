@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { Endpoint } from './endpoint';
+import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
 import { groupMetric, nodeMetric } from '../monitoring/metrics';
 

@@ -1,24 +1,24 @@
 import { createHash } from 'node:crypto';
-import { Annotations, ArnFormat, Duration, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Lazy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { Endpoint } from './endpoint';
 import { ReplicationGroupModel } from './model';
-import { ClusterMode, NetworkType, ShardConfiguration, TransitEncryptionMode } from './options';
+import { ClusterMode, ShardConfiguration } from './options';
+import { ReplicationGroupProps } from './props';
 import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
+import { Endpoint } from '../common/endpoint';
 import { CacheEngine, LogType } from '../engine';
-import { RecommendedAlarms, RecommendedAlarmsOptions } from '../monitoring/alarms';
-import { LogDelivery } from '../monitoring/log-delivery';
+import { RecommendedAlarms, RecommendedAlarmsOptions } from './recommended-alarms';
 import { memberClusterIds } from '../monitoring/metrics';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
-import { ISubnetGroup, SubnetGroup } from '../network/subnet-group';
+import { renderPlacement } from '../network/placement';
+import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
@@ -29,251 +29,6 @@ import { GeneratedAuthToken } from '../private/secrets';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
-import { SizingPreset } from '../sizing/preset';
-
-/** Properties of a `ReplicationGroup`. */
-export interface ReplicationGroupProps {
-  /** The VPC to place the cache in. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the VPC to place the nodes in (used to create the subnet group).
-   * @default - private subnets with egress, or isolated subnets when the VPC has none
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * An existing subnet group to use instead of creating one.
-   * @default - a subnet group of `vpcSubnets` is created
-   */
-  readonly subnetGroup?: ISubnetGroup;
-
-  /**
-   * Security groups of the cache. Open access with `cache.connections.allowDefaultPortFrom(app)`.
-   * @default - a new security group without ingress rules
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
-  /**
-   * The engine and version.
-   * @default CacheEngine.VALKEY_8_2
-   */
-  readonly engine?: CacheEngine;
-
-  /**
-   * A sizing preset (or a calculator recommendation through `SizingPreset.fromRecommendation`)
-   * supplying node type, cluster mode, shards, replicas, Multi-AZ and backup retention.
-   * Props given explicitly win over the preset; each overridden value is reported as an info annotation.
-   * @default - no preset: the library defaults of each prop apply
-   */
-  readonly preset?: SizingPreset;
-
-  /**
-   * The node type of every node.
-   * @default NodeType.R7G_LARGE
-   */
-  readonly nodeType?: NodeType;
-
-  /**
-   * How the keyspace is partitioned.
-   * @default ClusterMode.DISABLED
-   */
-  readonly clusterMode?: ClusterMode;
-
-  /**
-   * Number of shards (node groups), cluster mode enabled only (1-500).
-   * @default 3 when cluster mode is enabled, 1 otherwise
-   */
-  readonly numShards?: number;
-
-  /**
-   * Number of replicas of each primary (0-5).
-   * @default 1
-   */
-  readonly replicasPerShard?: number;
-
-  /**
-   * Slot ranges and Availability Zones per shard (cluster mode enabled).
-   * When given, it must have one entry per shard.
-   * @default - ElastiCache splits the slots evenly and places the nodes
-   */
-  readonly shards?: ShardConfiguration[];
-
-  /**
-   * Availability Zones of the nodes (cluster mode disabled): the primary's first, one per node.
-   * @default - ElastiCache places the nodes
-   */
-  readonly preferredAvailabilityZones?: string[];
-
-  /**
-   * Place replicas in other Availability Zones than their primary and fail over across zones.
-   * @default true
-   */
-  readonly multiAz?: boolean;
-
-  /**
-   * Promote a replica automatically when a primary fails.
-   * @default true
-   */
-  readonly automaticFailover?: boolean;
-
-  /**
-   * Encrypt data at rest (create-only).
-   * @default true
-   */
-  readonly atRestEncryption?: boolean;
-
-  /**
-   * The symmetric KMS key for encryption at rest and for the AUTH token secret.
-   * @default - a new customer-managed key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * Encrypt traffic in transit with TLS.
-   * @default true
-   */
-  readonly transitEncryption?: boolean;
-
-  /**
-   * Whether plaintext connections are still accepted while TLS is on.
-   * @default TransitEncryptionMode.REQUIRED
-   */
-  readonly transitEncryptionMode?: TransitEncryptionMode;
-
-  /**
-   * Require an AUTH token. When `authToken` is not given, one is generated into
-   * Secrets Manager (letters and digits, 64 characters) and rotated on a schedule.
-   * @default true (unless a user group is given)
-   */
-  readonly authTokenEnabled?: boolean;
-
-  /**
-   * Your own AUTH token (16-128 printable characters, specials only `! & # $ ^ < > -`).
-   * Never pass a plaintext string: use `SecretValue.secretsManager(...)` or similar.
-   * @default - a token is generated into Secrets Manager
-   */
-  readonly authToken?: SecretValue;
-
-  /**
-   * How often the generated AUTH token is rotated; `Duration.days(0)` turns rotation off.
-   * @default Duration.days(30)
-   */
-  readonly authTokenRotation?: Duration;
-
-  /**
-   * An RBAC user group authenticating clients instead of an AUTH token (needs transit
-   * encryption; Redis OSS caches accept only Redis user groups). With a user group,
-   * `authTokenEnabled` defaults to false. See docs/rbac.md for the migration from an AUTH token.
-   * @default - no user group: a generated AUTH token authenticates clients
-   */
-  readonly userGroup?: IUserGroup;
-
-  /**
-   * The TCP port clients connect to.
-   * @default - the engine's default port (6379)
-   */
-  readonly port?: number;
-
-  /**
-   * Engine parameters of a parameter group created for this cache. `cluster-enabled`
-   * is set from the cluster mode.
-   * @default - no parameters beyond the family defaults
-   */
-  readonly parameters?: { [name: string]: string };
-
-  /**
-   * An existing parameter group instead of creating one.
-   * @default - a parameter group of the engine's family is created
-   */
-  readonly parameterGroup?: IParameterGroup;
-
-  /**
-   * How long automatic snapshots are kept, in whole days (0-35; 0 turns backups off).
-   * @default Duration.days(15)
-   */
-  readonly snapshotRetention?: Duration;
-
-  /**
-   * The daily UTC window for automatic snapshots, `hh24:mi-hh24:mi`, at least 60 minutes.
-   * @default - chosen by ElastiCache
-   */
-  readonly snapshotWindow?: string;
-
-  /**
-   * The weekly UTC maintenance window, `ddd:hh24:mi-ddd:hh24:mi`, at least 60 minutes.
-   * @default - chosen by ElastiCache
-   */
-  readonly maintenanceWindow?: string;
-
-  /**
-   * S3 ARNs of RDB files to seed the cache from.
-   * @default - start empty
-   */
-  readonly snapshotArns?: string[];
-
-  /**
-   * The name of an ElastiCache snapshot to restore from.
-   * @default - start empty
-   */
-  readonly snapshotName?: string;
-
-  /**
-   * Apply minor engine upgrades in the maintenance window.
-   * @default true
-   */
-  readonly autoMinorVersionUpgrade?: boolean;
-
-  /**
-   * Data tiering to SSD; required (and only allowed) with r6gd node types.
-   * @default - true for r6gd node types, false otherwise
-   */
-  readonly dataTiering?: boolean;
-
-  /**
-   * The IP protocols of the nodes.
-   * @default - ElastiCache's default (IPv4)
-   */
-  readonly networkType?: NetworkType;
-
-  /**
-   * The replication group id (1-40 letters, digits or hyphens, starting with a letter).
-   * @default - a name generated by CloudFormation
-   */
-  readonly replicationGroupId?: string;
-
-  /**
-   * The description of the replication group.
-   * @default - the construct path
-   */
-  readonly description?: string;
-
-  /**
-   * An SNS topic for ElastiCache events of this group.
-   * @default - no notifications
-   */
-  readonly notificationTopic?: sns.ITopic;
-
-  /**
-   * Delivery of the slow log (commands slower than `slowlog-log-slower-than`), each log type to
-   * its own log group. Needs Redis OSS 6.0+ or Valkey.
-   * @default - `LogDelivery.cloudWatch()` (JSON, a new encrypted log group kept one year) when the engine supports it
-   */
-  readonly slowLog?: LogDelivery;
-
-  /**
-   * Delivery of the engine log, to its own log group. Needs Redis OSS 6.2+ or Valkey.
-   * @default LogDelivery.disabled()
-   */
-  readonly engineLog?: LogDelivery;
-
-  /**
-   * What happens to the cache when it leaves the stack or is replaced.
-   * `SNAPSHOT` takes a final snapshot before deletion.
-   * @default RemovalPolicy.SNAPSHOT
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
 
 /**
  * A Valkey or Redis OSS replication group, secure by default.
@@ -323,6 +78,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // 1. props -> model (defaults applied), 2. validate the model.
     this.model = ReplicationGroupModel.fromProps(props);
     validateAll(this, this.model, REPLICATION_GROUP_RULES);
+    ReplicationGroupModel.register(this, this.model);
     const model = this.model;
     for (const override of model.presetOverrides) Annotations.of(this).addInfo(`[cdk-elasticache:PresetOverride] ${override}`);
     this.engine = model.engine;
@@ -331,34 +87,26 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.port = model.port;
 
     // 3. helpers: network, key, parameters, auth.
-    this.subnetGroup = props.subnetGroup ?? new SubnetGroup(this, 'Subnets', { vpc: props.vpc, vpcSubnets: props.vpcSubnets });
-    const securityGroups = props.securityGroups ?? [
-      new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
-        description: `ElastiCache ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
-        allowAllOutbound: false,
-      }),
-    ];
-    this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcp(model.port) });
+    ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, model, model.engine.engineType, model.port));
 
     // The default key and AUTH token are rendered as L1 resources, their IKey and ISecret created
     // when first asked for: the template of kms.Key and AuthTokenSecret for a fraction of the
     // synthesis work (docs/decisions/0004-synth-cost.md).
     if (model.atRestEncryption) {
-      this.givenKey = props.encryptionKey;
-      this.ownKey = props.encryptionKey ? undefined : new CacheKey(this, 'Key', `Encrypts ElastiCache ${this.node.path} at rest and its secrets`);
+      this.givenKey = model.encryptionKey;
+      this.ownKey = model.encryptionKey ? undefined : new CacheKey(this, 'Key', `Encrypts ElastiCache ${this.node.path} at rest and its secrets`);
     }
     const cacheKey = this.ownKey ?? this.givenKey;
 
-    this.parameterGroup = props.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
+    this.parameterGroup = model.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
       engine: model.engine,
       parameters: model.parameters,
     });
 
     let authToken: string | undefined;
     if (model.authTokenEnabled) {
-      if (props.authToken) {
-        authToken = props.authToken.unsafeUnwrap();
+      if (model.authToken) {
+        authToken = model.authToken.unsafeUnwrap();
       } else {
         this.generatedToken = new GeneratedAuthToken(this, 'AuthToken', {
           encryptionKey: cacheKey,
@@ -378,7 +126,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // 5. the replication group itself.
     const cme = model.clusterMode !== ClusterMode.DISABLED;
     this.resource = new CfnReplicationGroup(this, 'Resource', {
-      replicationGroupDescription: props.description ?? `ElastiCache ${model.engine} ${this.node.path}`,
+      replicationGroupDescription: model.description ?? `ElastiCache ${model.engine} ${this.node.path}`,
       replicationGroupId: model.replicationGroupId?.toLowerCase(),
       engine: model.engine.engineType,
       engineVersion: model.engine.version,
@@ -397,7 +145,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       transitEncryptionEnabled: model.transitEncryption,
       transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
       authToken,
-      userGroupIds: props.userGroup ? [props.userGroup.userGroupId] : undefined,
+      userGroupIds: model.userGroup ? [model.userGroup.userGroupId] : undefined,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
       cacheParameterGroupName: this.parameterGroup.parameterGroupName,
@@ -409,7 +157,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       autoMinorVersionUpgrade: model.autoMinorVersionUpgrade,
       dataTieringEnabled: model.dataTiering,
       networkType: model.networkType,
-      notificationTopicArn: props.notificationTopic?.topicArn,
+      notificationTopicArn: model.notificationTopic?.topicArn,
       logDeliveryConfigurations: logDeliveries.length === 0 ? undefined : logDeliveries.map((d) => ({
         logType: d.logType,
         logFormat: d.format,
@@ -422,9 +170,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.replicationGroupId = this.resource.ref;
 
     // 6. RBAC user group / rotation of the generated AUTH token (src/auth/rotation).
-    if (props.userGroup) {
-      this.userGroup = props.userGroup;
-      this.resource.node.addDependency(props.userGroup);
+    if (model.userGroup) {
+      this.userGroup = model.userGroup;
+      this.resource.node.addDependency(model.userGroup);
       // cdk-nag AEC6 (ElastiCacheRedisClusterRedisAuth) only checks AuthToken; RBAC is not recognised
       // (elasticache-rules.md §4). Acknowledged on this group only, because it has a user group.
       acknowledge(this.resource, [['AwsSolutions-AEC6', RBAC_AEC6_REASON]]);
@@ -435,7 +183,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
       // group, its endpoint and port through the tag naming the secret (the group already depends
       // on the secret, so the tag adds no dependency cycle).
       this.resource.tags.setTag(CacheSecretRotation.AUTH_TOKEN_SECRET_TAG, generated.secretArn);
-      this.authTokenRotation = authTokenRotation(this, props.vpc, props.vpcSubnets);
+      this.authTokenRotation = authTokenRotation(this, model.vpc, model.vpcSubnets);
       this.authTokenRotation._addAuthToken(this, generated, Stack.of(this).formatArn({
         service: 'elasticache', resource: 'replicationgroup', resourceName: this.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }), model.authTokenRotation);

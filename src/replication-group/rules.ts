@@ -5,7 +5,11 @@ import { LogDelivery } from '../monitoring/log-delivery';
 import { show } from '../private/errors';
 import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
-import { parseMaintenanceWindow, parseSnapshotWindow, windowMinutes, windowsOverlap } from '../private/windows';
+import {
+  authTokenProblem, DEFAULT_NODE_QUOTA, ENGINE_LOG_REDIS_VERSION, HARD_NODE_QUOTA, maintenanceWindowProblem, MAX_DESCRIPTION_LENGTH, MAX_PORT,
+  MAX_REPLICAS_PER_SHARD, MAX_SNAPSHOT_RETENTION_DAYS, MIN_PORT, MIN_REPLICAS_PER_SHARD, parseSlots, REPLICATION_GROUP_ID_MAX_LENGTH,
+  SLOW_LOG_REDIS_VERSION, slotCoverageProblem, snapshotWindowProblem, windowOverlapProblem,
+} from '../spec';
 
 type Rule = ValidationRule<ReplicationGroupModel>;
 
@@ -13,23 +17,6 @@ type Rule = ValidationRule<ReplicationGroupModel>;
  * Every rule of the project reference (elasticache-rules.md §1.1-1.7) that applies to a
  * replication group, each with its source. Unresolved tokens pass (`m.known`).
  */
-
-const SLOT_MAX = 16383;
-/** Default node quota per cluster; raisable to 500 (ElastiCache User Guide, Shards; NodeGroupsPerReplicationGroupQuotaExceededFault). */
-const DEFAULT_NODE_QUOTA = 90;
-const HARD_NODE_QUOTA = 500;
-
-function parseSlots(slots: string): Array<[number, number]> | undefined {
-  const ranges: Array<[number, number]> = [];
-  for (const part of slots.split(',')) {
-    const m = /^(\d+)-(\d+)$/.exec(part.trim());
-    if (!m) return undefined;
-    const [start, end] = [Number(m[1]), Number(m[2])];
-    if (start > end || end > SLOT_MAX) return undefined;
-    ranges.push([start, end]);
-  }
-  return ranges;
-}
 
 function logDeliveries(m: ReplicationGroupModel): Array<[LogType, LogDelivery, string]> {
   return [[LogType.SLOW_LOG, m.slowLog, 'slowLog'], [LogType.ENGINE_LOG, m.engineLog, 'engineLog']];
@@ -46,15 +33,15 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // botocore ReplicationGroupId; terraform validateReplicationGroupID.
     code: 'ReplicationGroup.Id',
-    check: (m) => checkIdentifier('replicationGroupId', m.replicationGroupId, 40),
+    check: (m) => checkIdentifier('replicationGroupId', m.replicationGroupId, REPLICATION_GROUP_ID_MAX_LENGTH),
   },
   {
     // botocore ModifyReplicationGroupMessage.ReplicationGroupDescription: at most 255 characters.
     code: 'ReplicationGroup.Description',
     check: (m) => {
-      const d = m.props.description;
+      const d = m.description;
       if (!m.known(d)) return undefined;
-      return d!.length === 0 || d!.length > 255 ? `description must be 1-255 characters, got ${d!.length}` : undefined;
+      return d!.length === 0 || d!.length > MAX_DESCRIPTION_LENGTH ? `description must be 1-${MAX_DESCRIPTION_LENGTH} characters, got ${d!.length}` : undefined;
     },
   },
   {
@@ -82,14 +69,14 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // botocore ReplicasPerNodeGroup 0-5; NumCacheClusters 1-6.
     code: 'ReplicationGroup.ReplicasPerShard',
-    check: (m) => checkIntegerRange('replicasPerShard', m.replicasPerShard, 0, 5),
+    check: (m) => checkIntegerRange('replicasPerShard', m.replicasPerShard, MIN_REPLICAS_PER_SHARD, MAX_REPLICAS_PER_SHARD),
   },
   {
     code: 'ReplicationGroup.NumShards',
     check: (m) => m.sharded
       ? checkIntegerRange('numShards', m.numShards, 1, HARD_NODE_QUOTA)
-      : (m.props.numShards !== undefined && m.props.numShards !== 1
-        ? `numShards can only be set with cluster mode enabled or compatible; with clusterMode 'disabled' the group has one shard, got numShards ${m.props.numShards}`
+      : (m.numShardsGiven !== undefined && m.numShardsGiven !== 1
+        ? `numShards can only be set with cluster mode enabled or compatible; with clusterMode 'disabled' the group has one shard, got numShards ${m.numShardsGiven}`
         : undefined),
   },
   {
@@ -164,16 +151,15 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
       const shards = m.shards;
       if (!shards) return undefined;
       if (!m.sharded) return 'shards can only be given with cluster mode enabled or compatible';
-      if (m.props.numShards !== undefined && shards.length !== m.numShards) {
+      if (m.numShardsGiven !== undefined && shards.length !== m.numShards) {
         return `shards must have one entry per shard (numShards = ${m.numShards}), got ${shards.length}`;
       }
       for (const [i, s] of shards.entries()) {
         if (s.replicaAvailabilityZones && s.replicaAvailabilityZones.length !== m.replicasPerShard) {
           return `shards[${i}].replicaAvailabilityZones must have one zone per replica (${m.replicasPerShard}), got ${s.replicaAvailabilityZones.length}`;
         }
-        if (s.slots !== undefined && m.known(s.slots) && !parseSlots(s.slots)) {
-          return `shards[${i}].slots must be comma-separated 'start-end' ranges within 0-${SLOT_MAX}, got ${show(s.slots)}`;
-        }
+        const parsed = s.slots !== undefined && m.known(s.slots) ? parseSlots(`shards[${i}].slots`, s.slots) : undefined;
+        if (parsed && 'problem' in parsed) return parsed.problem;
       }
       return undefined;
     },
@@ -185,31 +171,25 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
       const given = (m.shards ?? []).filter((s) => s.slots !== undefined && m.known(s.slots));
       if (given.length === 0) return undefined;
       if (given.length !== (m.shards ?? []).length) return 'shards[].slots must be given for every shard or for none';
-      const owner = new Array<number>(SLOT_MAX + 1).fill(-1);
-      for (const [i, s] of given.entries()) {
-        for (const [start, end] of parseSlots(s.slots!)!) {
-          for (let slot = start; slot <= end; slot++) {
-            if (owner[slot] !== -1) return `shards[${i}].slots overlaps shards[${owner[slot]}].slots at slot ${slot}`;
-            owner[slot] = i;
-          }
-        }
-      }
-      const missing = owner.indexOf(-1);
-      return missing >= 0 ? `shards[].slots must cover every slot 0-${SLOT_MAX}; slot ${missing} is not assigned` : undefined;
+      const ranges = given.map((s) => {
+        const parsed = parseSlots('slots', s.slots!);
+        return 'ranges' in parsed ? parsed.ranges : [];
+      });
+      return slotCoverageProblem(ranges, (i) => i === undefined ? 'shards[].slots' : `shards[${i}].slots`)?.message;
     },
   },
   {
     // AtRestEncryption and KMS: a key without encryption at rest is meaningless (DocDB rule in aws-cdk).
     code: 'ReplicationGroup.KeyWithoutEncryption',
-    check: (m) => m.props.encryptionKey && !m.atRestEncryption
+    check: (m) => m.encryptionKey && !m.atRestEncryption
       ? 'encryptionKey was given but atRestEncryption is false; enable atRestEncryption or remove the key'
       : undefined,
   },
   {
     // botocore TransitEncryptionMode only with TransitEncryptionEnabled.
     code: 'ReplicationGroup.TransitMode',
-    check: (m) => !m.transitEncryption && m.props.transitEncryptionMode !== undefined
-      ? `transitEncryptionMode ${show(m.props.transitEncryptionMode)} needs transitEncryption: true`
+    check: (m) => !m.transitEncryption && m.transitEncryptionModeGiven !== undefined
+      ? `transitEncryptionMode ${show(m.transitEncryptionModeGiven)} needs transitEncryption: true`
       : undefined,
   },
   {
@@ -237,10 +217,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     code: 'ReplicationGroup.AuthTokenFormat',
     check: (m) => {
       const token = m.authToken?.unsafeUnwrap();
-      if (!m.known(token)) return undefined;
-      return /^[A-Za-z0-9!&#$^<>-]{16,128}$/.test(token!)
-        ? undefined
-        : `authToken must be 16-128 characters of letters, digits and ! & # $ ^ < > -, got a value of ${token!.length} characters${/[^A-Za-z0-9!&#$^<>-]/.test(token!) ? ' with other characters' : ''}`;
+      return m.known(token) ? authTokenProblem('authToken', token!) : undefined;
     },
   },
   {
@@ -258,7 +235,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // AuthToken and UserGroupIds are mutually exclusive (Terraform replication_group.go ConflictsWith;
     // User Guide Clusters.RBAC: migrating from AUTH to RBAC deletes the token).
     code: 'ReplicationGroup.AuthTokenWithUserGroup',
-    check: (m) => m.props.userGroup && m.authTokenEnabled
+    check: (m) => m.userGroup && m.authTokenEnabled
       ? `userGroup was given together with an AUTH token (${m.authToken ? 'authToken' : 'authTokenEnabled: true'}); `
         + 'a replication group authenticates with either an AUTH token or an RBAC user group: remove authToken/authTokenEnabled'
       : undefined,
@@ -266,21 +243,21 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   {
     // "--transit-encryption-enabled — Required for ... associating a user group" (User Guide Clusters.RBAC).
     code: 'ReplicationGroup.UserGroupTransit',
-    check: (m) => m.props.userGroup && !m.transitEncryption
+    check: (m) => m.userGroup && !m.transitEncryption
       ? 'userGroup needs transitEncryption: true (RBAC requires in-transit encryption)'
       : undefined,
   },
   {
     // "Transit encryption preferred is not supported with redis access control." (cloudposse#239)
     code: 'ReplicationGroup.PreferredWithUserGroup',
-    check: (m) => m.props.userGroup && m.transitEncryption && m.transitEncryptionMode === TransitEncryptionMode.PREFERRED
+    check: (m) => m.userGroup && m.transitEncryption && m.transitEncryptionMode === TransitEncryptionMode.PREFERRED
       ? "transitEncryptionMode 'preferred' is not supported with an RBAC user group; use 'required'"
       : undefined,
   },
   {
     // RBAC: Valkey 7.2+ / Redis OSS 6.0+ (User Guide Clusters.RBAC).
     code: 'ReplicationGroup.UserGroupEngineVersion',
-    check: (m) => m.props.userGroup && m.known(m.engine.version) && !m.engine.supportsRbac
+    check: (m) => m.userGroup && m.known(m.engine.version) && !m.engine.supportsRbac
       ? `userGroup needs an engine with RBAC (Valkey 7.2+ or Redis OSS 6.0+), got ${m.engine}`
       : undefined,
   },
@@ -288,7 +265,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // Redis OSS caches accept only REDIS user groups; Valkey caches accept VALKEY or REDIS user groups
     // (User Guide Clusters.RBAC; aws-elasticache-alpha serverless-cache.ts validateUserGroupCompatibility).
     code: 'ReplicationGroup.UserGroupEngine',
-    check: (m) => m.props.userGroup?.engine === EngineType.VALKEY && m.engine.engineType === EngineType.REDIS
+    check: (m) => m.userGroup?.engine === EngineType.VALKEY && m.engine.engineType === EngineType.REDIS
       ? `userGroup has engine 'valkey' but the cache runs ${m.engine}; Redis OSS caches accept only user groups of engine 'redis'`
       : undefined,
   },
@@ -297,7 +274,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // channels 6.2+, %R~/%W~/selectors/-cmd|sub 7.0+; auth-iam: 7.0+). Valkey supports all of them.
     code: 'ReplicationGroup.UserGroupFeatures',
     check: (m) => {
-      const group = m.props.userGroup as { _requiredRedisVersion?: () => { version: string; reason: string } | undefined } | undefined;
+      const group = m.userGroup as { _requiredRedisVersion?: () => { version: string; reason: string } | undefined } | undefined;
       const need = group?._requiredRedisVersion?.();
       if (!need || m.engine.engineType !== EngineType.REDIS || !m.known(m.engine.version)) return undefined;
       return compareVersions(m.engine.version, need.version) < 0
@@ -307,43 +284,26 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   },
   {
     code: 'ReplicationGroup.Port',
-    check: (m) => checkIntegerRange('port', m.port, 1, 65535),
+    check: (m) => checkIntegerRange('port', m.port, MIN_PORT, MAX_PORT),
   },
   {
     // SnapshotRetentionLimit 0-35 days (User Guide backups-automatic).
     code: 'ReplicationGroup.SnapshotRetention',
-    check: (m) => checkIntegerRange('snapshotRetention (days)', m.snapshotRetentionDays, 0, 35),
+    check: (m) => checkIntegerRange('snapshotRetention (days)', m.snapshotRetentionDays, 0, MAX_SNAPSHOT_RETENTION_DAYS),
   },
   {
     code: 'ReplicationGroup.SnapshotWindow',
-    check: (m) => {
-      const w = m.snapshotWindow;
-      if (!m.known(w)) return undefined;
-      const parsed = parseSnapshotWindow(w!);
-      if (!parsed) return `snapshotWindow must be 'hh24:mi-hh24:mi' in UTC (e.g. '05:00-06:00'), got ${show(w)}`;
-      return windowMinutes(parsed) < 60 ? `snapshotWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
-    },
+    check: (m) => m.known(m.snapshotWindow) ? snapshotWindowProblem('snapshotWindow', m.snapshotWindow!) : undefined,
   },
   {
     code: 'ReplicationGroup.MaintenanceWindow',
-    check: (m) => {
-      const w = m.maintenanceWindow;
-      if (!m.known(w)) return undefined;
-      const parsed = parseMaintenanceWindow(w!);
-      if (!parsed) return `maintenanceWindow must be 'ddd:hh24:mi-ddd:hh24:mi' in UTC with ddd one of sun, mon, tue, wed, thu, fri, sat (e.g. 'sun:23:00-mon:01:30'), got ${show(w)}`;
-      return windowMinutes(parsed) < 60 ? `maintenanceWindow must be at least 60 minutes, got ${windowMinutes(parsed)} minutes (${show(w)})` : undefined;
-    },
+    check: (m) => m.known(m.maintenanceWindow) ? maintenanceWindowProblem('maintenanceWindow', m.maintenanceWindow!) : undefined,
   },
   {
     code: 'ReplicationGroup.WindowOverlap',
-    check: (m) => {
-      if (!m.known(m.snapshotWindow) || !m.known(m.maintenanceWindow)) return undefined;
-      const s = parseSnapshotWindow(m.snapshotWindow!);
-      const w = parseMaintenanceWindow(m.maintenanceWindow!);
-      return s && w && windowsOverlap(s, w)
-        ? `snapshotWindow ${show(m.snapshotWindow)} and maintenanceWindow ${show(m.maintenanceWindow)} must not overlap`
-        : undefined;
-    },
+    check: (m) => m.known(m.snapshotWindow) && m.known(m.maintenanceWindow)
+      ? windowOverlapProblem(m.snapshotWindow!, m.maintenanceWindow!)
+      : undefined,
   },
   {
     code: 'ReplicationGroup.Restore',
@@ -379,7 +339,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     // cluster-enabled must match the cluster mode (botocore CacheParameterGroupName).
     code: 'ReplicationGroup.ClusterEnabledParameter',
     check: (m) => {
-      const value = m.props.parameters?.['cluster-enabled'];
+      const value = m.parametersGiven?.['cluster-enabled'];
       const expected = m.sharded ? 'yes' : 'no';
       return value !== undefined && value !== expected
         ? `parameters['cluster-enabled'] must be '${expected}' with clusterMode '${m.clusterMode}', got ${show(value)}; the library sets it for you`
@@ -407,7 +367,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
     check: (m) => {
       for (const [logType, delivery, prop] of logDeliveries(m)) {
         if (delivery.enabled && m.known(m.engine.version) && !m.engine.logTypes.includes(logType)) {
-          const floor = logType === LogType.SLOW_LOG ? '6.0' : '6.2';
+          const floor = logType === LogType.SLOW_LOG ? SLOW_LOG_REDIS_VERSION : ENGINE_LOG_REDIS_VERSION;
           return `${prop} needs Redis OSS ${floor} or later or Valkey, got ${m.engine}; set ${prop}: LogDelivery.disabled() or upgrade the engine`;
         }
       }
@@ -427,7 +387,7 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
   },
   {
     code: 'ReplicationGroup.ParametersWithGroup',
-    check: (m) => m.props.parameterGroup && m.props.parameters
+    check: (m) => m.parameterGroup && m.parametersGiven
       ? 'only one of parameters or parameterGroup can be given; set the parameters on your parameter group'
       : undefined,
   },

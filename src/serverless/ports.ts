@@ -1,4 +1,5 @@
 import { CacheEngine, EngineType } from '../engine';
+import { MEMCACHED_DEFAULT_PORT, REDIS_DEFAULT_PORT, SERVERLESS_MEMCACHED_READER_PORT, SERVERLESS_REDIS_READER_PORT } from '../spec';
 
 /**
  * Ports of a serverless cache: Valkey/Redis OSS serve writes and strongly consistent reads on 6379 and
@@ -9,5 +10,7 @@ import { CacheEngine, EngineType } from '../engine';
  * @internal
  */
 export function serverlessPorts(engine: CacheEngine | undefined): { port: number; readerPort: number } {
-  return engine?.engineType === EngineType.MEMCACHED ? { port: 11211, readerPort: 11212 } : { port: 6379, readerPort: 6380 };
+  return engine?.engineType === EngineType.MEMCACHED
+    ? { port: MEMCACHED_DEFAULT_PORT, readerPort: SERVERLESS_MEMCACHED_READER_PORT }
+    : { port: REDIS_DEFAULT_PORT, readerPort: SERVERLESS_REDIS_READER_PORT };
 }

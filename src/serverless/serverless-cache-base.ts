@@ -4,9 +4,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { serverlessPorts } from './ports';
+import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
 import { validationError } from '../private/errors';
-import { Endpoint } from '../replication-group/endpoint';
 
 /** A serverless cache, defined here or imported. */
 export interface IServerlessCache extends IResource, ec2.IConnectable {

@@ -1,132 +1,21 @@
-import { Duration, Lazy, Names, RemovalPolicy, Size, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct, IConstruct } from 'constructs';
 import { ServerlessCacheModel } from './model';
 import { serverlessPorts } from './ports';
+import { ServerlessCacheProps } from './props';
 import { SERVERLESS_CACHE_RULES } from './rules';
 import { ServerlessCacheBase } from './serverless-cache-base';
+import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
 import { SubnetGroup } from '../network/subnet-group';
 import { validationError } from '../private/errors';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
-import { Endpoint } from '../replication-group/endpoint';
 
 const SERVERLESS_CACHE_SYMBOL = Symbol.for('cdk-elasticache.ServerlessCache');
-
-/**
- * Upper and lower bounds of a serverless cache's scaling. ElastiCache scales between them; above the
- * maximum it evicts (storage) or throttles (ECPU/s).
- */
-export interface CacheUsageLimits {
-  /**
-   * The minimum data storage, a whole number of GiB between 1 and 5000.
-   * @default - no minimum
-   */
-  readonly dataStorageMinimumSize?: Size;
-  /**
-   * The maximum data storage, a whole number of GiB between 1 and 5000.
-   * @default - no maximum
-   */
-  readonly dataStorageMaximumSize?: Size;
-  /**
-   * The minimum request rate in ECPU per second (1,000-15,000,000).
-   * @default - no minimum
-   */
-  readonly requestRateLimitMinimum?: number;
-  /**
-   * The maximum request rate in ECPU per second (1,000-15,000,000).
-   * @default - no maximum
-   */
-  readonly requestRateLimitMaximum?: number;
-}
-
-/** Properties of a `ServerlessCache`. */
-export interface ServerlessCacheProps {
-  /** The VPC to place the cache's endpoints in. */
-  readonly vpc: ec2.IVpc;
-
-  /**
-   * The subnets of the VPC for the cache's endpoints.
-   * @default - private subnets with egress, or isolated subnets when the VPC has none (`SubnetGroup.defaultSubnets`)
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection;
-
-  /**
-   * Security groups of the cache. Open access with `cache.connections.allowDefaultPortFrom(app)` (both ports).
-   * @default - a new security group without ingress rules
-   */
-  readonly securityGroups?: ec2.ISecurityGroup[];
-
-  /**
-   * The engine: its type and major version become `Engine` and `MajorEngineVersion`.
-   * @default CacheEngine.VALKEY_8_2 (Engine `valkey`, MajorEngineVersion `8`)
-   */
-  readonly engine?: CacheEngine;
-
-  /**
-   * The name of the cache (1-40 lowercase letters, digits or hyphens, starting with a letter).
-   * @default - a unique name of at most 40 lowercase characters generated from the construct path
-   */
-  readonly serverlessCacheName?: string;
-
-  /**
-   * The description of the cache (at most 255 characters, no `<` or `>`).
-   * @default - no description
-   */
-  readonly description?: string;
-
-  /**
-   * Scaling bounds of data storage and request rate.
-   * @default - no limits
-   */
-  readonly cacheUsageLimits?: CacheUsageLimits;
-
-  /**
-   * The symmetric KMS key encrypting the data at rest (serverless caches are always encrypted).
-   * See docs/decisions/0501-serverless-kms-key.md.
-   * @default - a new customer-managed key with rotation enabled
-   */
-  readonly encryptionKey?: kms.IKey;
-
-  /**
-   * The RBAC user group (Valkey and Redis OSS only; a Redis OSS cache accepts only Redis user groups).
-   * @default - no user group: the default user can connect without a password
-   */
-  readonly userGroup?: IUserGroup;
-
-  /**
-   * How long automatic daily snapshots are kept, in whole days (1-35). Memcached serverless caches support snapshots too.
-   * @default - no automatic snapshots
-   */
-  readonly snapshotRetention?: Duration;
-
-  /**
-   * The daily UTC time automatic snapshots start, `HH:MM`.
-   * @default - chosen by ElastiCache
-   */
-  readonly dailySnapshotTime?: string;
-
-  /**
-   * The name of a snapshot taken when the cache is deleted.
-   * @default - no final snapshot
-   */
-  readonly finalSnapshotName?: string;
-
-  /**
-   * ARNs of snapshots to restore the cache from (create-only).
-   * @default - start empty
-   */
-  readonly snapshotArnsToRestore?: string[];
-
-  /**
-   * What happens to the cache when it leaves the stack or is replaced. Use `finalSnapshotName` to keep the data.
-   * @default RemovalPolicy.DESTROY
-   */
-  readonly removalPolicy?: RemovalPolicy;
-}
 
 /**
  * A serverless Valkey, Redis OSS or Memcached cache.
@@ -179,15 +68,15 @@ export class ServerlessCache extends ServerlessCacheBase {
     const model = this.model;
     this.engine = model.engine;
     ({ port: this.port, readerPort: this.readerPort } = serverlessPorts(model.engine));
-    this.userGroup = props.userGroup;
+    this.userGroup = model.userGroup;
 
-    this.subnets = props.vpc.selectSubnets(props.vpcSubnets ?? SubnetGroup.defaultSubnets(props.vpc)).subnets;
+    this.subnets = model.vpc.selectSubnets(model.vpcSubnets ?? SubnetGroup.defaultSubnets(model.vpc)).subnets;
     if (this.subnets.length === 0) {
       throw validationError(this, 'ServerlessCache.NoSubnets', 'vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)');
     }
-    const securityGroups = props.securityGroups ?? [
+    const securityGroups = model.securityGroups ?? [
       new ec2.SecurityGroup(this, 'SecurityGroup', {
-        vpc: props.vpc,
+        vpc: model.vpc,
         description: `ElastiCache serverless ${model.engine.engineType} ${this.node.path}: no ingress until connections.allowDefaultPortFrom()`,
         allowAllOutbound: false,
       }),
@@ -195,7 +84,7 @@ export class ServerlessCache extends ServerlessCacheBase {
     // One rule for both ports: the endpoint (6379) and the read-from-replica endpoint (6380) (User Guide, ReadReplicas).
     this.connections = new ec2.Connections({ securityGroups, defaultPort: ec2.Port.tcpRange(this.port, this.readerPort) });
 
-    this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
+    this.encryptionKey = model.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts ElastiCache serverless cache ${this.node.path} and its snapshots at rest`,
       enableKeyRotation: true,
       removalPolicy: RemovalPolicy.RETAIN,
@@ -211,22 +100,22 @@ export class ServerlessCache extends ServerlessCacheBase {
 
     this.resource = new CfnServerlessCache(this, 'Resource', {
       // ElastiCache stores names lowercase; generated names stay within the alpha's 40 characters.
-      serverlessCacheName: props.serverlessCacheName
+      serverlessCacheName: model.serverlessCacheName
         ?? Lazy.string({ produce: () => Names.uniqueResourceName(this, { maxLength: 40 }).toLowerCase() }),
-      description: props.description,
+      description: model.description,
       engine: model.engine.engineType,
       majorEngineVersion: model.engine.majorVersion,
       cacheUsageLimits: storage || ecpu ? { dataStorage: storage, ecpuPerSecond: ecpu } : undefined,
       kmsKeyId: this.encryptionKey.keyArn,
       subnetIds: this.subnets.map((s) => s.subnetId),
       securityGroupIds: Lazy.list({ produce: () => this.connections.securityGroups.map((sg) => sg.securityGroupId) }),
-      userGroupId: props.userGroup?.userGroupId,
+      userGroupId: model.userGroup?.userGroupId,
       snapshotRetentionLimit: model.snapshotRetentionDays,
-      dailySnapshotTime: props.dailySnapshotTime,
-      finalSnapshotName: props.finalSnapshotName,
-      snapshotArnsToRestore: props.snapshotArnsToRestore,
+      dailySnapshotTime: model.dailySnapshotTime,
+      finalSnapshotName: model.finalSnapshotName,
+      snapshotArnsToRestore: model.snapshotArnsToRestore,
     });
-    if (props.userGroup) this.resource.node.addDependency(props.userGroup as IConstruct);
+    if (model.userGroup) this.resource.node.addDependency(model.userGroup as IConstruct);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
     this.serverlessCacheName = this.resource.ref;
     this.serverlessCacheArn = this.resource.attrArn;

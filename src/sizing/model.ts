@@ -46,12 +46,8 @@ export const DEFAULT_ITEM_SIZE_BYTES = 1024;
 /** "Max connections = 65,000 per node" — seed. */
 export const MAX_CONNECTIONS_PER_NODE = 65_000;
 
-/** ReplicasPerNodeGroup 0-5 — botocore `CreateReplicationGroupMessage.ReplicasPerNodeGroup`; "up to 5 per shard" — seed. */
-export const MAX_REPLICAS_PER_SHARD = 5;
-
-/** Default nodes-per-cluster quota (90) and the ceiling it can be raised to (500) — DG Shards.html, reference §1.3. */
-export const DEFAULT_MAX_NODES = 90;
-export const HARD_MAX_NODES = 500;
+/** Replicas per shard and the nodes-per-cluster quotas are ElastiCache facts of src/spec/limits.ts. */
+export { MAX_REPLICAS_PER_SHARD, DEFAULT_NODE_QUOTA as DEFAULT_MAX_NODES, HARD_NODE_QUOTA as HARD_MAX_NODES } from '../spec';
 
 /** GB (10^9 bytes) to GiB (2^30 bytes). */
 export const GIB_PER_GB = 1e9 / 2 ** 30;

@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import { NodeType } from '../node-type';
 import { SizingRecommendation } from './recommendation';
+import { HARD_NODE_QUOTA, MAX_REPLICAS_PER_SHARD, MAX_SHARDS, MAX_SNAPSHOT_RETENTION_DAYS, MIN_REPLICAS_PER_SHARD } from '../spec';
 
 /**
  * The topology and backup settings a sizing preset stands for.
@@ -179,9 +180,9 @@ function validateSpec(spec: SizingSpec): void {
   if (spec.nodeType.previousGeneration) {
     throw new Error(`[SizingPreset.InvalidSpec] nodeType ${spec.nodeType.name} is previous generation: new clusters cannot be created on it`);
   }
-  checkInteger('numShards', spec.numShards, 1, 500);
-  checkInteger('replicasPerShard', spec.replicasPerShard, 0, 5);
-  checkInteger('snapshotRetentionDays', spec.snapshotRetentionDays, 0, 35);
+  checkInteger('numShards', spec.numShards, 1, MAX_SHARDS);
+  checkInteger('replicasPerShard', spec.replicasPerShard, MIN_REPLICAS_PER_SHARD, MAX_REPLICAS_PER_SHARD);
+  checkInteger('snapshotRetentionDays', spec.snapshotRetentionDays, 0, MAX_SNAPSHOT_RETENTION_DAYS);
   const known = (n: number) => !Token.isUnresolved(n);
   if (!spec.clusterModeEnabled && known(spec.numShards) && spec.numShards !== 1) {
     throw new Error(`[SizingPreset.InvalidSpec] numShards must be 1 when clusterModeEnabled is false, got ${spec.numShards}`);
@@ -189,7 +190,7 @@ function validateSpec(spec: SizingSpec): void {
   if (spec.multiAz && known(spec.replicasPerShard) && spec.replicasPerShard < 1) {
     throw new Error(`[SizingPreset.InvalidSpec] replicasPerShard must be >= 1 when multiAz is true (Multi-AZ needs a replica to fail over to), got ${spec.replicasPerShard}`);
   }
-  if (known(spec.numShards) && known(spec.replicasPerShard) && spec.numShards * (1 + spec.replicasPerShard) > 500) {
-    throw new Error(`[SizingPreset.InvalidSpec] numShards × (1 + replicasPerShard) must be <= 500 nodes, got ${spec.numShards * (1 + spec.replicasPerShard)}`);
+  if (known(spec.numShards) && known(spec.replicasPerShard) && spec.numShards * (1 + spec.replicasPerShard) > HARD_NODE_QUOTA) {
+    throw new Error(`[SizingPreset.InvalidSpec] numShards × (1 + replicasPerShard) must be <= ${HARD_NODE_QUOTA} nodes, got ${spec.numShards * (1 + spec.replicasPerShard)}`);
   }
 }

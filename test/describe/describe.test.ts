@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ClusterMode, ReplicationGroup } from '../../src';
 import { describeCommand } from '../../src/cli/describe';
-import { describeTemplate, evenSlots } from '../../src/describe/model';
+import { describeTemplate } from '../../src/describe/model';
 import { renderMermaid } from '../../src/describe/render-mermaid';
 import { renderText } from '../../src/describe/render-text';
 import { stackWithVpc } from '../helpers/stack';
@@ -39,15 +39,6 @@ describe('describe: template -> caches', () => {
     expect(c.auth).toBe('RBAC user group');
   });
 
-  test('even split covers every slot exactly once', () => {
-    for (const n of [1, 2, 3, 5, 7, 90, 500]) {
-      const ranges = evenSlots(n).map((r) => r.split('-').map(Number));
-      expect(ranges[0][0]).toBe(0);
-      expect(ranges[n - 1][1]).toBe(16383);
-      for (let i = 1; i < n; i++) expect(ranges[i][0]).toBe(ranges[i - 1][1] + 1);
-    }
-  });
-
   test('given slots, shard AZs and serverless caches', () => {
     const [rg, svl] = describeTemplate({
       Resources: {
@@ -55,6 +46,7 @@ describe('describe: template -> caches', () => {
           Type: 'AWS::ElastiCache::ReplicationGroup',
           Properties: {
             Engine: 'valkey',
+            ClusterMode: 'enabled',
             NumNodeGroups: 2,
             ReplicasPerNodeGroup: 1,
             NodeGroupConfiguration: [

@@ -7,7 +7,8 @@ import { GlobalDatastore } from '../../src/global/global-datastore';
 import { SecondaryReplicationGroup, SecondaryReplicationGroupProps } from '../../src/global/secondary-replication-group';
 import { NodeType } from '../../src/node-type';
 import { ClusterMode } from '../../src/replication-group/options';
-import { ReplicationGroup, ReplicationGroupProps } from '../../src/replication-group/replication-group';
+import { ReplicationGroupProps } from '../../src/replication-group/props';
+import { ReplicationGroup } from '../../src/replication-group/replication-group';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 const env = (region: string) => ({ account: '123456789012', region });

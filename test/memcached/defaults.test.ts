@@ -2,6 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as sns from 'aws-cdk-lib/aws-sns';
+import { NetworkType } from '../../src/common/network-type';
 import { CacheEngine } from '../../src/engine';
 import { MemcachedEngineVersion } from '../../src/engine-version';
 import { MemcachedCluster } from '../../src/memcached/memcached-cluster';
@@ -10,7 +11,6 @@ import { AzMode, IpDiscovery } from '../../src/memcached/options';
 import { SubnetGroup } from '../../src/network/subnet-group';
 import { NodeType } from '../../src/node-type';
 import { ParameterGroup } from '../../src/parameter-group';
-import { NetworkType } from '../../src/replication-group/options';
 import { stackWithVpc } from '../helpers/stack';
 
 const CC = 'AWS::ElastiCache::CacheCluster';

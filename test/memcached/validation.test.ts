@@ -1,8 +1,9 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { CacheEngine } from '../../src/engine';
 import { MemcachedEngineVersion, ValkeyEngineVersion } from '../../src/engine-version';
-import { MemcachedCluster, MemcachedClusterProps } from '../../src/memcached/memcached-cluster';
+import { MemcachedCluster } from '../../src/memcached/memcached-cluster';
 import { AzMode, IpDiscovery } from '../../src/memcached/options';
+import { MemcachedClusterProps } from '../../src/memcached/props';
 import { NodeType } from '../../src/node-type';
 import { ParameterGroup } from '../../src/parameter-group';
 import { stackWithVpc } from '../helpers/stack';

@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { ClusterMode, NodeType, ReplicationGroup, ReplicationGroupBase } from '../../src';
-import { RecommendedAlarms } from '../../src/monitoring/alarms';
+import { RecommendedAlarms } from '../../src/replication-group/recommended-alarms';
 import { findingsUnder, nagFindings } from '../helpers/nag';
 import { stackWithVpc } from '../helpers/stack';
 

@@ -2,7 +2,8 @@ import { Duration, RemovalPolicy, Size } from 'aws-cdk-lib';
 import { FakeUserGroup } from './helpers';
 import { CacheEngine, EngineType } from '../../src/engine';
 import { MemcachedEngineVersion, RedisEngineVersion, ValkeyEngineVersion } from '../../src/engine-version';
-import { ServerlessCache, ServerlessCacheProps } from '../../src/serverless/serverless-cache';
+import { ServerlessCacheProps } from '../../src/serverless/props';
+import { ServerlessCache } from '../../src/serverless/serverless-cache';
 import { stackWithVpc } from '../helpers/stack';
 
 type Case = [string, Omit<ServerlessCacheProps, 'vpc'>, string];

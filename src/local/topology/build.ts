@@ -1,6 +1,10 @@
 import { TemplateError, TemplateProblem } from '../errors';
-import { checkAccessString, normaliseAccessString } from './access-string';
-import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, RedisEngine, SecretSpec, ShardSpec, SLOT_COUNT, Topology, UserSpec } from './model';
+import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, RedisEngine, SecretSpec, ShardSpec, Topology, UserSpec } from './model';
+import {
+  authTokenProblem, clusterEnabledOfDefaultParameterGroup, MAX_MEMCACHED_NODES, MAX_NUM_CACHE_CLUSTERS, MAX_PORT, MAX_REPLICAS_PER_SHARD,
+  MAX_SHARDS, MEMCACHED_DEFAULT_PORT, MIN_NUM_CACHE_CLUSTERS, MIN_PORT, MIN_REPLICAS_PER_SHARD, parseAccessString, REDIS_DEFAULT_PORT,
+  replicationGroupShape, SLOT_COUNT, USER_PASSWORDS_MAX, userPasswordProblem, withDefaultUserState,
+} from '../../spec';
 import { PARAMETER_GROUP_REF, ResolveError, TemplateResolver } from '../template/intrinsics';
 import { CfnResource, LoadedTemplate } from '../template/types';
 
@@ -28,8 +32,6 @@ const BUILT_IN_DEFAULT: UserSpec = {
   passwords: [],
   mode: 'no-password',
 };
-
-const FORBIDDEN_PASSWORD_CHARS = /[,"/@]/;
 
 /** Builds the topology of every cache in the template, or throws a TemplateError listing every problem. */
 export function buildTopology(loaded: LoadedTemplate): Topology {
@@ -217,69 +219,29 @@ class TopologyBuilder {
     const engine = this.redisEngine(props) as RedisEngine;
     const params = this.parameterGroupValues(id, props);
     const clusterModeProp = this.str(props, 'ClusterMode');
-    if (clusterModeProp !== undefined && !['enabled', 'disabled', 'compatible'].includes(clusterModeProp)) {
-      throw new PropertyError('ClusterMode', `must be enabled, disabled or compatible (got '${clusterModeProp}')`);
-    }
-    const numNodeGroups = this.num(props, 'NumNodeGroups', 1, 500);
-    const replicasPerNodeGroup = this.num(props, 'ReplicasPerNodeGroup', 0, 5);
-    const numCacheClusters = this.num(props, 'NumCacheClusters', 1, 6);
+    const numNodeGroups = this.num(props, 'NumNodeGroups', 1, MAX_SHARDS);
+    const replicasPerNodeGroup = this.num(props, 'ReplicasPerNodeGroup', MIN_REPLICAS_PER_SHARD, MAX_REPLICAS_PER_SHARD);
+    const numCacheClusters = this.num(props, 'NumCacheClusters', MIN_NUM_CACHE_CLUSTERS, MAX_NUM_CACHE_CLUSTERS);
     const ngc = this.value(props, 'NodeGroupConfiguration') as Array<Record<string, unknown>> | undefined;
     if (ngc !== undefined && !Array.isArray(ngc)) throw new PropertyError('NodeGroupConfiguration', 'must be a list');
-    const clusterMode =
-      clusterModeProp === 'enabled' ||
-      clusterModeProp === 'compatible' ||
-      params.clusterEnabled === true ||
-      (numNodeGroups ?? 1) > 1 ||
-      (ngc?.length ?? 0) > 1 ||
-      (params.clusterEnabled === undefined && clusterModeProp === undefined && numNodeGroups !== undefined && numCacheClusters === undefined);
+    const preferredAzs = this.value(props, 'PreferredCacheClusterAZs');
+    const inferred = replicationGroupShape({
+      clusterMode: clusterModeProp,
+      clusterEnabledParameter: params.clusterEnabled,
+      numNodeGroups,
+      replicasPerNodeGroup,
+      numCacheClusters,
+      preferredAzCount: Array.isArray(preferredAzs) ? preferredAzs.length : undefined,
+      nodeGroups: ngc?.map((g) => ({
+        slots: g.Slots === undefined ? undefined : String(g.Slots),
+        replicaCount: g.ReplicaCount === undefined ? undefined : Number(g.ReplicaCount),
+      })),
+    });
+    if ('problem' in inferred) throw new PropertyError(inferred.problem.property, inferred.problem.message);
+    const clusterMode = inferred.shape.sharded;
     if (clusterModeProp === 'compatible') this.warnings.push(`${id}: ClusterMode 'compatible' is run as cluster mode enabled locally`);
-    if (clusterModeProp === 'disabled' && params.clusterEnabled === true) {
-      throw new PropertyError('CacheParameterGroupName', "enables cluster mode (cluster-enabled yes) but ClusterMode is 'disabled'");
-    }
-
-    let shards: ShardSpec[];
-    if (clusterMode) {
-      if (numCacheClusters !== undefined) {
-        throw new PropertyError('NumCacheClusters', 'cannot be used with cluster mode enabled; use NumNodeGroups and ReplicasPerNodeGroup');
-      }
-      const count = ngc?.length ?? numNodeGroups ?? 1;
-      if (numNodeGroups !== undefined && ngc && ngc.length !== numNodeGroups) {
-        throw new PropertyError('NodeGroupConfiguration', `has ${ngc.length} entries but NumNodeGroups is ${numNodeGroups}`);
-      }
-      if (count > 15) this.warnings.push(`${id}: ${count} shards start many processes locally`);
-      const even = evenSlots(count);
-      const anySlots = ngc?.some((g) => g.Slots !== undefined);
-      shards = [];
-      for (let i = 0; i < count; i++) {
-        const g = ngc?.[i] ?? {};
-        let replicas = replicasPerNodeGroup ?? 1;
-        if (g.ReplicaCount !== undefined) {
-          replicas = Number(g.ReplicaCount);
-          if (!Number.isInteger(replicas) || replicas < 0 || replicas > 5) {
-            throw new PropertyError(`NodeGroupConfiguration[${i}].ReplicaCount`, 'The number of replicas per node group must be within 0 and 5.');
-          }
-        }
-        let slots = even[i];
-        if (anySlots) {
-          if (g.Slots === undefined) throw new PropertyError(`NodeGroupConfiguration[${i}].Slots`, 'must be given for every node group when one has Slots');
-          slots = parseSlots(String(g.Slots), `NodeGroupConfiguration[${i}].Slots`);
-        }
-        shards.push({ slots, replicas });
-      }
-      if (anySlots) checkSlotCoverage(shards);
-    } else {
-      if (numNodeGroups !== undefined && numNodeGroups !== 1) {
-        throw new PropertyError('NumNodeGroups', 'must be 1 when cluster mode is disabled');
-      }
-      const replicas =
-        numCacheClusters !== undefined
-          ? numCacheClusters - 1
-          : ngc?.[0]?.ReplicaCount !== undefined
-            ? Number(ngc[0].ReplicaCount)
-            : replicasPerNodeGroup ?? 0;
-      if (replicas > 5) throw new PropertyError('NumCacheClusters', 'at most 6 nodes (1 primary + 5 replicas)');
-      shards = [{ slots: [[0, SLOT_COUNT - 1]], replicas }];
-    }
+    if (inferred.shape.shards.length > 15) this.warnings.push(`${id}: ${inferred.shape.shards.length} shards start many processes locally`);
+    const shards: ShardSpec[] = inferred.shape.shards.map((s) => ({ slots: s.slots, replicas: s.replicas }));
     if (this.bool(props, 'AutomaticFailoverEnabled') === true && !clusterMode && shards[0].replicas < 1) {
       throw new PropertyError('AutomaticFailoverEnabled', 'When using automatic failover, there must be at least 2 cache clusters in the replication group.');
     }
@@ -293,7 +255,8 @@ class TopologyBuilder {
     const authToken = this.str(props, 'AuthToken');
     if (authToken !== undefined) {
       if (!tls) throw new PropertyError('AuthToken', 'requires TransitEncryptionEnabled: true');
-      checkAuthToken(authToken);
+      const problem = authTokenProblem('the token', authToken);
+      if (problem) throw new PropertyError('AuthToken', problem);
     }
     if (userGroupIds !== undefined) {
       if (!Array.isArray(userGroupIds) || userGroupIds.length > 1) throw new PropertyError('UserGroupIds', 'must be a list with at most one user group');
@@ -318,7 +281,7 @@ class TopologyBuilder {
       shards,
       tls,
       tlsMode,
-      port: this.num(props, 'Port', 1, 65535) ?? 6379,
+      port: this.num(props, 'Port', MIN_PORT, MAX_PORT) ?? REDIS_DEFAULT_PORT,
       authToken,
       users,
       rbac,
@@ -348,7 +311,7 @@ class TopologyBuilder {
     const engine = this.redisEngine(props, true);
     const tls = this.bool(props, 'TransitEncryptionEnabled') ?? false;
     if (engine === 'memcached') {
-      const nodes = this.num(props, 'NumCacheNodes', 1, 40) ?? 1;
+      const nodes = this.num(props, 'NumCacheNodes', 1, MAX_MEMCACHED_NODES) ?? 1;
       const azMode = this.str(props, 'AZMode');
       if (azMode === 'cross-az' && nodes < 2) throw new PropertyError('AZMode', 'cross-az needs more than one node');
       const spec: MemcachedCacheSpec = {
@@ -359,7 +322,7 @@ class TopologyBuilder {
         engineVersion: this.str(props, 'EngineVersion'),
         nodes,
         tls,
-        port: this.num(props, 'Port', 1, 65535) ?? 11211,
+        port: this.num(props, 'Port', MIN_PORT, MAX_PORT) ?? MEMCACHED_DEFAULT_PORT,
         parameters: this.parameterGroupValues(id, props).values,
         serverless: false,
       };
@@ -378,7 +341,7 @@ class TopologyBuilder {
       shards: [{ slots: [[0, SLOT_COUNT - 1]], replicas: nodes - 1 }],
       tls,
       tlsMode: tls ? 'required' : undefined,
-      port: this.num(props, 'Port', 1, 65535) ?? 6379,
+      port: this.num(props, 'Port', MIN_PORT, MAX_PORT) ?? REDIS_DEFAULT_PORT,
       users: [BUILT_IN_DEFAULT],
       rbac: false,
       parameters: params.values,
@@ -444,7 +407,8 @@ class TopologyBuilder {
       return { values, clusterEnabled: ce === undefined ? undefined : ce === 'yes' };
     }
     // A default parameter group by name, e.g. default.redis7.cluster.on.
-    if (name.startsWith('default.')) return { values: {}, clusterEnabled: name.endsWith('.cluster.on') };
+    const byDefault = clusterEnabledOfDefaultParameterGroup(name);
+    if (byDefault !== undefined) return { values: {}, clusterEnabled: byDefault };
     throw new PropertyError('CacheParameterGroupName', `parameter group '${name}' is not in the template; its values cannot be known locally`);
   }
 
@@ -478,8 +442,8 @@ class TopologyBuilder {
     const engine = (this.strOf(id, props, 'Engine') ?? 'redis').toLowerCase();
     if (engine !== 'redis' && engine !== 'valkey') fail('Engine', `must be redis or valkey (got '${engine}')`);
     const accessString = this.strOf(id, props, 'AccessString') ?? fail('AccessString', 'is required');
-    const bad = checkAccessString(accessString);
-    if (bad) fail('AccessString', bad);
+    const parsed = parseAccessString(accessString);
+    if ('problem' in parsed) fail('AccessString', parsed.problem.message);
     let passwords = this.listOf(id, props, 'Passwords');
     const authMode = this.valueOf(id, props, 'AuthenticationMode') as { Type?: string; Passwords?: unknown[] } | undefined;
     let mode: UserSpec['mode'] = 'password';
@@ -496,16 +460,16 @@ class TopologyBuilder {
     if (noPasswordRequired === 'true' && authMode?.Type === undefined) mode = 'no-password';
     if (mode === 'iam' && userName !== userId) fail('UserName', 'For IAM authentication, userName must be equal to userId');
     if (mode === 'password') {
-      if (passwords.length < 1 || passwords.length > 2) fail('Passwords', 'a password user needs 1 or 2 passwords');
+      if (passwords.length < 1 || passwords.length > USER_PASSWORDS_MAX) fail('Passwords', `a password user needs 1 to ${USER_PASSWORDS_MAX} passwords`);
       passwords.forEach((p, i) => {
-        if (p.length < 16 || p.length > 128) fail(`Passwords[${i}]`, 'must be 16 to 128 characters long');
-        if (FORBIDDEN_PASSWORD_CHARS.test(p) || /[^\x21-\x7e]/.test(p)) fail(`Passwords[${i}]`, 'must be printable ASCII without , " / @');
+        const problem = userPasswordProblem('the password', p);
+        if (problem) fail(`Passwords[${i}]`, problem);
       });
     } else if (passwords.length > 0) {
       fail('Passwords', `not allowed for a ${mode} user`);
     }
     if (engine === 'valkey' && mode === 'no-password') fail('AuthenticationMode', 'Valkey engine does not support no-password authentication.');
-    return { logicalId: id, userId, userName, accessString: normaliseAccessString(accessString), passwords, mode };
+    return { logicalId: id, userId, userName, accessString: withDefaultUserState(accessString), passwords, mode };
   }
 
   private userGroup(id: string): UserSpec[] {
@@ -605,50 +569,4 @@ function asPropertyError(property: string, e: unknown, resource?: string): Prope
 
 function defaultUser(authToken: string | undefined): UserSpec {
   return authToken === undefined ? BUILT_IN_DEFAULT : { ...BUILT_IN_DEFAULT, passwords: [authToken], mode: 'password' };
-}
-
-function checkAuthToken(token: string) {
-  if (token.length < 16 || token.length > 128) throw new PropertyError('AuthToken', 'must be 16 to 128 characters long');
-  if (/[^\x21-\x7e]/.test(token) || /[@"/]/.test(token)) throw new PropertyError('AuthToken', 'must be printable ASCII without @ " /');
-}
-
-/** Splits the 16384 slots evenly, like ElastiCache and `redis-cli --cluster create`. */
-export function evenSlots(shards: number): Array<Array<[number, number]>> {
-  const out: Array<Array<[number, number]>> = [];
-  const per = SLOT_COUNT / shards;
-  let first = 0;
-  for (let i = 0; i < shards; i++) {
-    const last = i === shards - 1 ? SLOT_COUNT - 1 : Math.round(per * (i + 1)) - 1;
-    out.push([[first, last]]);
-    first = last + 1;
-  }
-  return out;
-}
-
-/** Parses `0-5460` or `0-100,200-300` (the Slots format of NodeGroupConfiguration). */
-export function parseSlots(text: string, property: string): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  for (const part of text.split(',')) {
-    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!m) throw new PropertyError(property, `'${text}' is not a slot range like 0-5460`);
-    const a = Number(m[1]);
-    const b = m[2] === undefined ? a : Number(m[2]);
-    if (a > b || b >= SLOT_COUNT) throw new PropertyError(property, `slot range '${part.trim()}' must be within 0-${SLOT_COUNT - 1} and ascending`);
-    ranges.push([a, b]);
-  }
-  return ranges;
-}
-
-function checkSlotCoverage(shards: ShardSpec[]) {
-  const owner = new Int32Array(SLOT_COUNT).fill(-1);
-  shards.forEach((s, i) => {
-    for (const [a, b] of s.slots) {
-      for (let slot = a; slot <= b; slot++) {
-        if (owner[slot] !== -1) throw new PropertyError(`NodeGroupConfiguration[${i}].Slots`, `slot ${slot} is also assigned to node group ${owner[slot]}`);
-        owner[slot] = i;
-      }
-    }
-  });
-  const missing = owner.indexOf(-1);
-  if (missing !== -1) throw new PropertyError('NodeGroupConfiguration', `slot ${missing} is not assigned to any node group`);
 }

@@ -89,4 +89,5 @@ export interface Topology {
   readonly secrets?: SecretSpec[];
 }
 
-export const SLOT_COUNT = 16384;
+/** Total hash slots (re-exported by `cdk-elasticache/local`; the fact lives in src/spec/slots.ts). */
+export { SLOT_COUNT } from '../../spec';

@@ -3,7 +3,6 @@ import { autoDiscoveryReply } from '../../../src/local/memcached/config-endpoint
 import { renderAclFile, renderNodesConf } from '../../../src/local/redis/config';
 import { TemplateResolver } from '../../../src/local/template/intrinsics';
 import { generatePassword } from '../../../src/local/template/secrets';
-import { evenSlots, parseSlots } from '../../../src/local/topology/build';
 import { RedisCacheSpec } from '../../../src/local/topology/model';
 
 const fixture = (name: string) => loadTemplate(`${__dirname}/../fixtures/${name}`);
@@ -73,6 +72,7 @@ describe('topology', () => {
           C: {
             Type: 'AWS::ElastiCache::ReplicationGroup',
             Properties: {
+              ClusterMode: 'enabled',
               NumNodeGroups: 2,
               NodeGroupConfiguration: [
                 { Slots: '0-99,200-16383', ReplicaCount: 1 },
@@ -96,7 +96,7 @@ describe('topology', () => {
         NoTls: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { AuthToken: 'a-very-long-token-123' } },
         Slots: {
           Type: 'AWS::ElastiCache::ReplicationGroup',
-          Properties: { NumNodeGroups: 2, NodeGroupConfiguration: [{ Slots: '0-100' }, { Slots: '50-16383' }] },
+          Properties: { ClusterMode: 'enabled', NumNodeGroups: 2, NodeGroupConfiguration: [{ Slots: '0-100' }, { Slots: '50-16383' }] },
         },
         U: { Type: 'AWS::ElastiCache::User', Properties: { UserId: 'u', UserName: 'u', AccessString: 'on ~* +@all >secret', Passwords: ['x'.repeat(20)] } },
         Mc: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'memcached', NumCacheNodes: 1, AZMode: 'cross-az' } },
@@ -132,13 +132,6 @@ describe('topology', () => {
       },
     });
     expect(e.problems.map((p) => `${p.logicalId}.${p.property}`)).toEqual(['A.AuthToken', 'B.CacheParameterGroupName']);
-  });
-
-  test('slot helpers', () => {
-    expect(evenSlots(1)).toEqual([[[0, 16383]]]);
-    expect(evenSlots(3).map((s) => s[0])).toEqual([[0, 5460], [5461, 10922], [10923, 16383]]);
-    expect(parseSlots('1-2,5', 'x')).toEqual([[1, 2], [5, 5]]);
-    expect(() => parseSlots('9-1', 'x')).toThrow(/ascending/);
   });
 });
 

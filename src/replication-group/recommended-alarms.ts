@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { NodeType } from '../node-type';
-import type { IReplicationGroup } from '../replication-group/replication-group-base';
+import type { IReplicationGroup } from './replication-group-base';
 
 /*
  * Thresholds and their sources (also in docs/monitoring.md):
