@@ -165,6 +165,12 @@ export class ReplicationGroup extends ReplicationGroupBase {
         destinationDetails: { cloudWatchLogsDetails: { logGroup: d.logGroupName } },
       })),
     });
+    if (cme) {
+      // Shards added or removed by a template change are resharded online instead of replacing the group (and its
+      // data): CloudFormation User Guide, UpdatePolicy attribute, "UseOnlineResharding policy"
+      // (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-updatepolicy.html).
+      this.resource.cfnOptions.updatePolicy = { useOnlineResharding: true };
+    }
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
     this.replicationGroupId = this.resource.ref;

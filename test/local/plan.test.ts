@@ -48,9 +48,11 @@ describe('plan(): replication groups built with the library', () => {
     expect(p.resources[0].note).toContain('UpdateReplacePolicy Snapshot');
   });
 
-  test('cluster mode enabled, one more shard: replaced, since the library sets no UpdatePolicy UseOnlineResharding', () => {
+  test('cluster mode enabled, one more shard: resharded online (the library sets UpdatePolicy UseOnlineResharding), nothing replaced', () => {
     const p = plan(library(cme), library({ ...cme, numShards: 4 }));
-    expect(change(p, p.resources[0].logicalId, 'NumNodeGroups')).toMatchObject({ behavior: 'replacement', before: 3, after: 4 });
+    expect(p.replacements).toEqual([]);
+    expect(change(p, p.resources[0].logicalId, 'NumNodeGroups'))
+      .toMatchObject({ behavior: 'no-interruption', before: 3, after: 4, note: 'online resharding (UpdatePolicy UseOnlineResharding)' });
   });
 
   test('vertical scaling (CacheNodeType) is in place', () => {

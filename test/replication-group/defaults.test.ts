@@ -13,6 +13,15 @@ import { stackWithVpc } from '../helpers/stack';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 
+test('cluster mode enabled groups are resharded online on a template change (UpdatePolicy UseOnlineResharding); others have no update policy', () => {
+  const { stack, vpc } = stackWithVpc();
+  new ReplicationGroup(stack, 'Sharded', { vpc, clusterMode: ClusterMode.ENABLED });
+  new ReplicationGroup(stack, 'Single', { vpc });
+  const groups = Template.fromStack(stack).findResources(RG);
+  const policies = Object.entries(groups).map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.UpdatePolicy]);
+  expect(policies).toEqual([['Sharded', { UseOnlineResharding: true }], ['Single', undefined]]);
+});
+
 describe('ReplicationGroup defaults', () => {
   const { stack, vpc } = stackWithVpc();
   new ReplicationGroup(stack, 'Cache', { vpc });
