@@ -11,9 +11,10 @@ import { parseAccessString } from '../spec';
  * Allowed after `-@dangerous`: on Redis OSS 6.x CLUSTER is @admin/@dangerous as a whole and a later
  * `-@dangerous` would drop the allowed subcommands again. `+command|subcommand` works from Redis OSS 6.0
  * (only the `-command|subcommand` form needs 7.0). ASKING/READONLY/READWRITE are @connection from 7.0
- * but @keyspace on 6.x, hence explicit.
+ * but @keyspace on 6.x, hence explicit. INFO (@dangerous): the ready check of ioredis (every connection by default,
+ * and always on the pub/sub connection of its Cluster client) and of other clients; without it they log a warning.
  */
-const CLUSTER_CLIENT_COMMANDS = ['asking', 'readonly', 'readwrite', 'cluster|info', 'cluster|slots', 'cluster|shards', 'cluster|nodes'];
+const CLUSTER_CLIENT_COMMANDS = ['asking', 'readonly', 'readwrite', 'cluster|info', 'cluster|slots', 'cluster|shards', 'cluster|nodes', 'info'];
 /** Lua scripts (keys and the commands they run stay checked); no SCRIPT FLUSH/KILL/DEBUG, no FUNCTION. */
 const SCRIPT_COMMANDS = ['eval', 'evalsha', 'script|load', 'script|exists'];
 

@@ -2,8 +2,8 @@ import { AccessString } from '../../src/rbac/access-string';
 
 describe('AccessString', () => {
   test('ready-made roles', () => {
-    expect(AccessString.readOnly('app:').value).toBe('on ~app:* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes');
-    expect(AccessString.readWrite('app:').value).toBe('on ~app:* resetchannels &app:* -@all +@read +@write +@connection +@transaction +@pubsub -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes');
+    expect(AccessString.readOnly('app:').value).toBe('on ~app:* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes +info');
+    expect(AccessString.readWrite('app:').value).toBe('on ~app:* resetchannels &app:* -@all +@read +@write +@connection +@transaction +@pubsub -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes +info');
     expect(AccessString.fullAccess().value).toBe('on ~* &* +@all');
     expect(AccessString.disabled().value).toBe('off -@all');
     // Channels (and `resetchannels` before them, for 6.2 whose default is `allchannels`) need Redis OSS 6.2.

@@ -161,9 +161,14 @@ describe('Valkey, cluster mode enabled (ioredis Cluster)', () => {
     expect(await errorOf(other.subscribe('other:events'))).toMatch(NOPERM);
   });
 
+  test("INFO, the clients' ready check, is allowed (statistics only: no key or value)", async () => {
+    const app = client(cache(), cache().nodes[0], 'app');
+    expect(await app.call('INFO', 'server')).toMatch(/^# Server/);
+  });
+
   test('restricted and dangerous commands are refused to the application user', async () => {
     const app = client(cache(), cache().nodes[0], 'app');
-    for (const command of [['CONFIG', 'GET', 'maxmemory'], ['FLUSHALL'], ['FLUSHDB'], ['KEYS', '*'], ['INFO'], ['FUNCTION', 'FLUSH'], ['SCRIPT', 'FLUSH'], ['CLIENT', 'LIST'], ['ACL', 'LIST']]) {
+    for (const command of [['CONFIG', 'GET', 'maxmemory'], ['FLUSHALL'], ['FLUSHDB'], ['KEYS', '*'], ['FUNCTION', 'FLUSH'], ['SCRIPT', 'FLUSH'], ['CLIENT', 'LIST'], ['ACL', 'LIST']]) {
       expect(`${command.join(' ')}: ${await errorOf(app.call(command[0], ...command.slice(1)))}`).toMatch(new RegExp(`^${escape(command.join(' '))}: NOPERM`));
     }
   });

@@ -51,11 +51,11 @@ describe.each([
       UserId: `app-${engine}`,
       UserName: `app-${engine}`,
       Engine: engine,
-      AccessString: 'on ~app:* resetchannels &app:* -@all +@read +@write +@connection +@transaction +@pubsub -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes',
+      AccessString: 'on ~app:* resetchannels &app:* -@all +@read +@write +@connection +@transaction +@pubsub -@scripting -@dangerous +eval +evalsha +script|load +script|exists +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes +info',
       AuthenticationMode: { Type: 'password', Passwords: [Match.anyValue()] },
     });
     template.hasResourceProperties(USER, {
-      UserId: `analytics-${engine}`, AccessString: 'on ~app:* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes',
+      UserId: `analytics-${engine}`, AccessString: 'on ~app:* -@all +@read +@connection +@transaction -@dangerous +asking +readonly +readwrite +cluster|info +cluster|slots +cluster|shards +cluster|nodes +info',
     });
     template.hasResourceProperties(USER, {
       UserId: `iam-${engine}`, UserName: `iam-${engine}`, AuthenticationMode: { Type: 'iam' },
