@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, Server } from 'node:net';
+import { Server } from 'node:net';
 import { join } from 'node:path';
+import { sendControlRequest, serveControlSocket } from '../local/control-socket';
 
 /** state.json: how `status`, `failover` and `down` reach the supervising process of a state dir. */
 export interface SupervisorState {
@@ -43,36 +43,10 @@ export async function startControlServer(
   template: string,
   handle: (req: ControlRequest) => Promise<unknown>,
 ): Promise<Server> {
-  const token = randomBytes(16).toString('hex');
-  const server = createServer((s) => {
-    let buf = '';
-    s.on('error', () => s.destroy());
-    s.on('data', (d) => {
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl === -1) return;
-      let req: ControlRequest;
-      try {
-        req = JSON.parse(buf.slice(0, nl)) as ControlRequest;
-      } catch {
-        s.end(JSON.stringify({ error: 'bad request' }) + '\n');
-        return;
-      }
-      if (req.token !== token) {
-        s.end(JSON.stringify({ error: 'bad token' }) + '\n');
-        return;
-      }
-      handle(req).then(
-        (result) => s.end(JSON.stringify({ result }) + '\n'),
-        (e: Error) => s.end(JSON.stringify({ error: e.message }) + '\n'),
-      );
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const addr = server.address();
+  const { server, port, token } = await serveControlSocket<ControlRequest>(handle);
   const state: SupervisorState = {
     pid: process.pid,
-    controlPort: typeof addr === 'object' && addr ? addr.port : 0,
+    controlPort: port,
     token,
     template,
     startedAt: new Date().toISOString(),
@@ -83,28 +57,5 @@ export async function startControlServer(
 
 /** Sends one request to the supervisor of a state dir. */
 export function sendControl(state: SupervisorState, req: Omit<ControlRequest, 'token'>, timeoutMs = 30_000): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port: state.controlPort });
-    let buf = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(new Error('the supervisor did not answer'));
-    }, timeoutMs);
-    s.on('connect', () => s.write(JSON.stringify({ ...req, token: state.token }) + '\n'));
-    s.on('data', (d) => (buf += d.toString()));
-    s.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot reach the supervisor (pid ${state.pid}): ${e.message}`));
-    });
-    s.on('end', () => {
-      clearTimeout(timer);
-      try {
-        const res = JSON.parse(buf) as { result?: unknown; error?: string };
-        if (res.error) reject(new Error(res.error));
-        else resolve(res.result);
-      } catch {
-        reject(new Error('bad answer from the supervisor'));
-      }
-    });
-  });
+  return sendControlRequest(state.controlPort, state.token, req, { name: 'the supervisor', at: `pid ${state.pid}` }, timeoutMs);
 }

@@ -143,7 +143,7 @@ async function up(opts: UpOptions) {
   out(`endpoints and credentials: ${engine.endpointsFile}${engine.caFile ? `\nCA certificate: ${engine.caFile}` : ''}`);
   if (!opts.supervisor) out('Press Ctrl-C to stop.');
   // --runtime container: the container stopped from outside ends this run too (exit code 1).
-  (engine as { onContainerExit?: (cb: () => void) => void }).onContainerExit?.(() => void stop().then(() => process.exit(1)));
+  engine.onContainerExit(() => void stop().then(() => process.exit(1)));
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => void stop().then(() => process.exit(0)));
   }

@@ -1,5 +1,6 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleResult } from 'cdk-nag';
+import { NodeType } from '../node-type';
 
 /** ElastiCache resource types the rules read. */
 export const REPLICATION_GROUP = 'AWS::ElastiCache::ReplicationGroup';
@@ -72,4 +73,37 @@ export function isSet(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return false;
   if (Array.isArray(value)) return value.length > 0;
   return true;
+}
+
+/** Which caches a rule reads through `ownSettings`. */
+export interface OwnSettingsOptions {
+  /** Memcached caches are not applicable (the rule is about a Valkey/Redis OSS feature). */
+  readonly valkeyOrRedisOnly?: boolean;
+}
+
+/**
+ * The properties of a cache that carries its own settings, or `undefined` when the rule does not apply to
+ * it: a replication group joined to a global datastore as a secondary (it inherits from its primary) and a
+ * cache cluster that is a member of a replication group (the group is checked). With `valkeyOrRedisOnly`,
+ * Memcached caches are not applicable either.
+ */
+export function ownSettings(node: CfnResource, options: OwnSettingsOptions = {}): Record<string, any> | undefined {
+  const props = properties(node);
+  if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return undefined;
+  if (options.valkeyOrRedisOnly && engineOf(node, props) === 'memcached') return undefined;
+  return props;
+}
+
+/**
+ * The `CacheNodeType` of a cache (`undefined` when it is not set: AWS picks its default), with the library's
+ * reading of it (`nodeType` is `undefined` when the name is not of the form cache.<family>.<size>).
+ */
+export function nodeTypeOf(node: CfnResource, props: Record<string, any>): { readonly name: string; readonly nodeType?: NodeType } | undefined {
+  const name = literal(node, props, 'CacheNodeType');
+  if (name === undefined) return undefined;
+  try {
+    return { name: String(name), nodeType: NodeType.of(String(name)) };
+  } catch {
+    return { name: String(name) };
+  }
 }

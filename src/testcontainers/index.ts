@@ -7,7 +7,7 @@ import type { StartedTestContainer } from 'testcontainers';
 import { CONTROL_FILE, ContainerControl, READY_LINE, readControl, request } from '../local/container/control';
 import { DEFAULT_ENGINE_IMAGE } from '../local/container/tool';
 import type { CacheEndpoints, EndpointsFile } from '../local/endpoints';
-import { findCache } from '../local/engine';
+import { findCache } from '../local/find-cache';
 import { parseSize } from '../local/memcached/cache';
 import type { FailoverResult } from '../local/runtime';
 import { loadTemplate, TemplateInput } from '../local/template/load';

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer, connect, Server, Socket } from 'node:net';
+import { connect, Socket } from 'node:net';
 import { join } from 'node:path';
+import { ControlSocket, sendControlRequest, serveControlSocket } from '../control-socket';
 
 /**
  * How the host reaches the engine inside the container: a loopback TCP port (the container shares the host's network)
@@ -39,53 +39,22 @@ export function readControl(stateDir: string): ContainerControl | undefined {
   }
 }
 
-export interface ControlServer {
-  readonly server: Server;
-  readonly port: number;
-  readonly token: string;
-}
+/** The control server in the container (see ../control-socket.ts). */
+export type ControlServer = ControlSocket;
 
 /** Starts the control server in the container; `onLeasesGone` runs when the last lease connection closes. */
 export async function serveControl(handle: (req: ContainerRequest) => Promise<unknown>, onLeasesGone: () => void): Promise<ControlServer> {
-  const token = randomBytes(16).toString('hex');
   const leases = new Set<Socket>();
-  const server = createServer((s) => {
-    let buf = '';
-    s.on('error', () => s.destroy());
+  return serveControlSocket<ContainerRequest>(handle, (req, s) => {
+    if (req.cmd !== 'lease') return false;
+    leases.add(s);
     s.on('close', () => {
       if (leases.delete(s) && leases.size === 0) onLeasesGone();
     });
-    s.on('data', (d) => {
-      if (leases.has(s)) return;
-      buf += d.toString();
-      const nl = buf.indexOf('\n');
-      if (nl === -1) return;
-      let req: ContainerRequest & { token?: string };
-      try {
-        req = JSON.parse(buf.slice(0, nl)) as ContainerRequest & { token?: string };
-      } catch {
-        s.end(JSON.stringify({ error: 'bad request' }) + '\n');
-        return;
-      }
-      if (req.token !== token) {
-        s.end(JSON.stringify({ error: 'bad token' }) + '\n');
-        return;
-      }
-      if (req.cmd === 'lease') {
-        leases.add(s);
-        s.setKeepAlive(true, 1000);
-        s.write(JSON.stringify({ result: 'leased' }) + '\n');
-        return;
-      }
-      handle(req).then(
-        (result) => s.end(JSON.stringify({ result }) + '\n'),
-        (e: Error) => s.end(JSON.stringify({ error: e.message }) + '\n'),
-      );
-    });
+    s.setKeepAlive(true, 1000);
+    s.write(JSON.stringify({ result: 'leased' }) + '\n');
+    return true;
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const addr = server.address();
-  return { server, port: typeof addr === 'object' && addr ? addr.port : 0, token };
 }
 
 /** Writes container-control.json atomically, mode 0600 (it holds the token). */
@@ -99,30 +68,8 @@ export function writeControl(stateDir: string, control: ContainerControl) {
 
 /** One request to the engine in the container. */
 export function request(control: ContainerControl, req: ContainerRequest, timeoutMs = 30_000): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: '127.0.0.1', port: control.controlPort });
-    let buf = '';
-    const timer = setTimeout(() => {
-      s.destroy();
-      reject(new Error(`the engine in the container did not answer '${req.cmd}' within ${timeoutMs} ms`));
-    }, timeoutMs);
-    s.on('connect', () => s.write(JSON.stringify({ ...req, token: control.token }) + '\n'));
-    s.on('data', (d) => (buf += d.toString()));
-    s.on('error', (e) => {
-      clearTimeout(timer);
-      reject(new Error(`cannot reach the engine in the container (127.0.0.1:${control.controlPort}): ${e.message}`));
-    });
-    s.on('end', () => {
-      clearTimeout(timer);
-      try {
-        const res = JSON.parse(buf) as { result?: unknown; error?: string };
-        if (res.error) reject(new Error(res.error));
-        else resolve(res.result);
-      } catch {
-        reject(new Error('bad answer from the engine in the container'));
-      }
-    });
-  });
+  const peer = { name: 'the engine in the container', at: `127.0.0.1:${control.controlPort}` };
+  return sendControlRequest(control.controlPort, control.token, req, peer, timeoutMs);
 }
 
 /** Opens a lease: the engine stops when this socket closes (destroy it, or let the process end). */

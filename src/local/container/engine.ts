@@ -1,16 +1,18 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { CONTROL_FILE, ContainerControl, lease, readControl, request } from './control';
 import { ContainerTool, DEFAULT_ENGINE_IMAGE, findContainerTool, imageExists, removeContainerSync, userFlags } from './tool';
+import type { ControlPlane } from '../control-plane/server';
 import { CacheEndpoints, EndpointsFile } from '../endpoints';
-import { findCache, LocalEngine, LocalEngineOptions, ServedBy } from '../engine';
+import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
+import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult } from '../runtime';
 import { sleep } from '../state/processes';
+import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { buildTopology } from '../topology/build';
 import { Topology } from '../topology/model';
@@ -32,7 +34,7 @@ let exitHookInstalled = false;
  * (its endpoints are the host's loopback addresses) and sees the state dir at the same absolute path, so endpoints.json,
  * the CA file and every path in them mean the same on both sides.
  */
-export class ContainerEngine extends LocalEngine {
+export class ContainerEngine implements RunningEngine {
   /** Starts the container and waits until every cache is up. Use `LocalEngine.start(t, { runtime: 'container' })`. */
   public static async launch(input: TemplateInput, options: LocalEngineOptions): Promise<ContainerEngine> {
     const loaded = loadTemplate(input);
@@ -51,10 +53,8 @@ export class ContainerEngine extends LocalEngine {
     if (!(await imageExists(tool, image))) {
       throw new Error(`the engine image '${image}' is not in the local ${tool.name} store: build it with 'cdk-elasticache local image build${image === DEFAULT_ENGINE_IMAGE ? '' : ` --tag ${image}`}' (on a machine without an image registry: scripts/setup-container.sh of the repository)`);
     }
-    const temporary = options.stateDir === undefined;
-    const stateDir = resolve(options.stateDir ?? mkdtempSync(join(tmpdir(), 'cdk-elasticache-')));
-    mkdirSync(stateDir, { recursive: true, mode: 0o700 });
-    const engine = new ContainerEngine(stateDir, temporary, topology, [...topology.warnings], options, maxmemory, tool, image);
+    const { stateDir, temporary } = prepareStateDir(options.stateDir);
+    const engine = new ContainerEngine(stateDir, temporary, topology, [...topology.warnings], options, tool, image);
     writePrivate(join(stateDir, 'template.json'), JSON.stringify(loaded.template));
     await engine.launchContainer();
     return engine;
@@ -72,18 +72,18 @@ export class ContainerEngine extends LocalEngine {
   private readonly exitListeners: Array<(code: number | null) => void> = [];
 
   private constructor(
-    stateDir: string,
+    /** The state directory of this run (shared with the container at the same path). */
+    public readonly stateDir: string,
     private readonly temporaryDir: boolean,
-    topology: Topology,
-    warnings: string[],
+    public readonly topology: Topology,
+    /** Warnings about the template (those of the engine in the container once it is up). */
+    public readonly warnings: string[],
     private readonly opts: LocalEngineOptions,
-    maxmemory: string,
     /** podman or docker. */
     public readonly tool: ContainerTool,
     /** The engine image. */
     public readonly image: string,
   ) {
-    super(stateDir, temporaryDir, topology, new Map(), warnings, opts, maxmemory);
     this.say = opts.log ?? (() => undefined);
     this.name = `cdk-elasticache-${createHash('sha256').update(stateDir).digest('hex').slice(0, 12)}`;
   }
@@ -179,27 +179,37 @@ export class ContainerEngine extends LocalEngine {
     this.tlsCa = this.topology.caches.some((c) => c.tls) && existsSync(caFile) ? readFileSync(caFile, 'utf8') : undefined;
   }
 
-  public override get endpoints(): EndpointsFile {
+  /** Path of endpoints.json. */
+  public get endpointsFile(): string {
+    return join(this.stateDir, 'endpoints.json');
+  }
+
+  /** The control plane is not served with runtime 'container'. */
+  public get controlPlane(): ControlPlane | undefined {
+    return undefined;
+  }
+
+  public get endpoints(): EndpointsFile {
     return this.endpointsFileContent;
   }
 
-  public override get caFile(): string | undefined {
+  public get caFile(): string | undefined {
     return this.tlsCa === undefined ? undefined : join(this.stateDir, 'tls', 'ca.pem');
   }
 
-  public override get ca(): string | undefined {
+  public get ca(): string | undefined {
     return this.tlsCa;
   }
 
-  public override cache(idOrPath: string): CacheEndpoints {
+  public cache(idOrPath: string): CacheEndpoints {
     return this.endpointsFileContent.caches[findCache(this.topology.caches, idOrPath).logicalId];
   }
 
-  public override servedBy(idOrPath: string): ServedBy {
+  public servedBy(idOrPath: string): ServedBy {
     return this.control!.servedBy[findCache(this.topology.caches, idOrPath).logicalId];
   }
 
-  public override async failover(idOrPath: string, shard?: number): Promise<FailoverResult> {
+  public async failover(idOrPath: string, shard?: number): Promise<FailoverResult> {
     const id = findCache(this.topology.caches, idOrPath).logicalId;
     if (!this.control || this.halted) throw new Error('the engine container is not running');
     const result = (await request(this.control, { cmd: 'failover', id, shard }, 60_000)) as FailoverResult;
@@ -207,13 +217,26 @@ export class ContainerEngine extends LocalEngine {
     return result;
   }
 
+  public passwords(idOrPath: string): string[] {
+    return this.noUsers(idOrPath);
+  }
+
+  public async setPasswords(idOrPath: string): Promise<void> {
+    this.noUsers(idOrPath);
+  }
+
+  private noUsers(idOrPath: string): never {
+    const id = findCache(this.topology.caches, idOrPath).logicalId;
+    throw new Error(`${id}: passwords cannot be read or changed with runtime 'container'; use runtime 'native'`);
+  }
+
   /** The pid of the container tool's client process on this machine (the engine processes run in the container). */
-  public override get pids(): number[] {
+  public get pids(): number[] {
     return this.child?.pid !== undefined && this.child.exitCode === null ? [this.child.pid] : [];
   }
 
   /** Stops the engine in the container, waits for the container to exit (it is removed: `--rm`). Safe to call twice. */
-  public override async stop(): Promise<void> {
+  public async stop(): Promise<void> {
     if (this.halted) return;
     this.halted = true;
     if (this.control) await request(this.control, { cmd: 'stop' }, 10_000).catch(() => undefined);
@@ -233,7 +256,7 @@ export class ContainerEngine extends LocalEngine {
   }
 
   /** Synchronous last resort when the Node process exits without stop(). */
-  public override killNow() {
+  public killNow() {
     this.leaseSocket?.destroy();
     removeContainerSync(this.tool, this.name);
   }

@@ -3,14 +3,11 @@
  * https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/). Changes are applied to the running nodes.
  */
 import { CacheEndpoints } from '../endpoints';
-import type { LocalEngine } from '../engine';
+import { EngineView } from './engine-view';
 import { list, ServiceError } from './protocol';
 import { RedisCacheSpec, UserSpec } from '../topology/model';
 
 const ARN_PREFIX = 'arn:aws:elasticache:us-east-1:000000000000';
-
-/** The parts of the engine the control plane drives. */
-export type EngineView = Pick<LocalEngine, 'topology' | 'cache' | 'failover' | 'passwords' | 'setPasswords' | 'ca'>;
 
 interface GroupState {
   readonly spec: RedisCacheSpec;

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ElastiCacheApi, EngineView, SUPPORTED_ACTIONS } from './elasticache';
+import { ElastiCacheApi, SUPPORTED_ACTIONS } from './elasticache';
+import { EngineView } from './engine-view';
 import { parseQuery, queryError, queryResponse, ServiceError } from './protocol';
 import { Invocation, RotationFunction, RotationRun, RotationRunner, RotationStepEvent } from './rotation';
 import { LocalSecret, randomPassword, SecretStore } from './secrets-manager';

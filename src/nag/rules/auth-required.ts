@@ -1,5 +1,5 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { CACHE_CLUSTER, ElastiCacheRule, engineOf, isSecondary, isSet, properties, REPLICATION_GROUP } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, isSet, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * Authentication on: an AUTH token or an RBAC user group (Valkey/Redis OSS node-based caches). Sources:
@@ -15,9 +15,8 @@ export const AUTH_REQUIRED: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (engineOf(node, props) === 'memcached') return NagRuleCompliance.NOT_APPLICABLE;
+    const props = ownSettings(node, { valkeyOrRedisOnly: true });
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     return isSet(props.AuthToken) || isSet(props.UserGroupIds) ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },
 };

@@ -1,5 +1,5 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { CACHE_CLUSTER, ElastiCacheRule, engineOf, isSecondary, literal, properties, REPLICATION_GROUP } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, literal, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * Days of automatic backups the rule asks for: 15, the default `snapshotRetentionPeriod` of the AWS Config
@@ -20,9 +20,8 @@ export const BACKUP_RETENTION: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (engineOf(node, props) === 'memcached') return NagRuleCompliance.NOT_APPLICABLE;
+    const props = ownSettings(node, { valkeyOrRedisOnly: true });
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     const days = literal(node, props, 'SnapshotRetentionLimit');
     return days !== undefined && Number(days) >= MIN_BACKUP_RETENTION_DAYS ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },

@@ -1,6 +1,5 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { NodeType } from '../../node-type';
-import { CACHE_CLUSTER, ElastiCacheRule, isSecondary, literal, properties, REPLICATION_GROUP } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, nodeTypeOf, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * Current-generation node types: in the library's catalog (`NodeType`, from
@@ -16,16 +15,11 @@ export const CURRENT_GENERATION_NODE_TYPE: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    const name = literal(node, props, 'CacheNodeType');
-    if (name === undefined) return NagRuleCompliance.NOT_APPLICABLE; // AWS picks its default (current generation)
-    let nodeType: NodeType | undefined;
-    try {
-      nodeType = NodeType.of(String(name));
-    } catch {
-      nodeType = undefined; // not of the form cache.<family>.<size>
-    }
-    return nodeType?.known && !nodeType.previousGeneration ? NagRuleCompliance.COMPLIANT : [String(name)];
+    const props = ownSettings(node);
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+    const given = nodeTypeOf(node, props);
+    if (given === undefined) return NagRuleCompliance.NOT_APPLICABLE; // AWS picks its default (current generation)
+    const nodeType = given.nodeType; // undefined: not of the form cache.<family>.<size>
+    return nodeType?.known && !nodeType.previousGeneration ? NagRuleCompliance.COMPLIANT : [given.name];
   },
 };

@@ -1,6 +1,6 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
 import { engineSupport } from '../../engine-support';
-import { CACHE_CLUSTER, ElastiCacheRule, engineOf, isSecondary, literal, properties, REPLICATION_GROUP, SERVERLESS_CACHE } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, engineOf, literal, ownSettings, REPLICATION_GROUP, SERVERLESS_CACHE } from '../cfn';
 
 /**
  * Engine versions within AWS's standard support window (facts and sources in src/engine-support.ts): Redis OSS 4 and 5
@@ -15,8 +15,8 @@ export const ENGINE_VERSION_SUPPORTED: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER, SERVERLESS_CACHE],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
+    const props = ownSettings(node);
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     const version = literal(node, props, node.cfnResourceType === SERVERLESS_CACHE ? 'MajorEngineVersion' : 'EngineVersion');
     if (version === undefined) return NagRuleCompliance.COMPLIANT;
     return engineSupport(engineOf(node, props), String(version)).status === 'standard'

@@ -1,5 +1,5 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { CACHE_CLUSTER, ElastiCacheRule, engineOf, isSecondary, literal, properties, REPLICATION_GROUP } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, literal, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * Log delivery configured: the slow log of Valkey/Redis OSS node-based caches goes to CloudWatch Logs or Firehose
@@ -14,9 +14,8 @@ export const LOG_DELIVERY: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    if (engineOf(node, props) === 'memcached') return NagRuleCompliance.NOT_APPLICABLE;
+    const props = ownSettings(node, { valkeyOrRedisOnly: true });
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     const configurations = literal(node, props, 'LogDeliveryConfigurations') as Array<{ LogType?: string }> | undefined;
     return (configurations ?? []).some((c) => c.LogType === 'slow-log') ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
   },

@@ -1,6 +1,5 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { NodeType } from '../../node-type';
-import { CACHE_CLUSTER, ElastiCacheRule, isSecondary, literal, properties, REPLICATION_GROUP } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, nodeTypeOf, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * Production node shapes: no burstable (T family, CPU credits) node types. The seed's node-type table gives
@@ -16,16 +15,10 @@ export const NON_BURSTABLE_NODE_TYPE: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    const name = literal(node, props, 'CacheNodeType');
-    if (name === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    let burstable: boolean | undefined;
-    try {
-      burstable = NodeType.of(String(name)).burstable;
-    } catch {
-      return NagRuleCompliance.NOT_APPLICABLE; // malformed: CurrentGenerationNodeType reports it
-    }
-    return burstable ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    const props = ownSettings(node);
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
+    const nodeType = nodeTypeOf(node, props)?.nodeType;
+    if (nodeType === undefined) return NagRuleCompliance.NOT_APPLICABLE; // not set, or malformed: CurrentGenerationNodeType reports it
+    return nodeType.burstable ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
 };

@@ -1,5 +1,5 @@
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { CACHE_CLUSTER, ElastiCacheRule, isSecondary, literal, properties, REPLICATION_GROUP } from '../cfn';
+import { CACHE_CLUSTER, ElastiCacheRule, literal, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * TLS required: `TransitEncryptionEnabled: true` and no `TransitEncryptionMode: preferred` (which also accepts
@@ -15,8 +15,8 @@ export const TLS_REQUIRED: ElastiCacheRule = {
   level: NagMessageLevel.ERROR,
   resourceTypes: [REPLICATION_GROUP, CACHE_CLUSTER],
   check: (node) => {
-    const props = properties(node);
-    if (isSecondary(node, props) || props.ReplicationGroupId !== undefined) return NagRuleCompliance.NOT_APPLICABLE;
+    const props = ownSettings(node);
+    if (props === undefined) return NagRuleCompliance.NOT_APPLICABLE;
     const enabled = literal(node, props, 'TransitEncryptionEnabled') === true;
     const mode = node.cfnResourceType === REPLICATION_GROUP ? literal(node, props, 'TransitEncryptionMode') : undefined;
     return enabled && mode !== 'preferred' ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
