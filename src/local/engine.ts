@@ -31,6 +31,14 @@ export interface LocalEngineOptions {
    * proxies by itself where only 127.0.0.1 can be bound (macOS without `lo0` aliases). Default false.
    */
   readonly proxyEndpoints?: boolean;
+  /**
+   * Values of the template's `Parameters` by name (`Stack:Name` for one stack of a cloud assembly). Checked against
+   * `AllowedValues`, `AllowedPattern`, lengths and ranges; required where the engine reads a parameter without
+   * `Default`, and for SSM parameter types. Default: none (defaults apply).
+   */
+  readonly parameters?: Record<string, string>;
+  /** Values of `Fn::ImportValue` by export name. Default: none (exports of a cloud assembly's stacks are known). */
+  readonly imports?: Record<string, string>;
 }
 
 /** The binary that serves a cache. */
@@ -53,7 +61,7 @@ let exitHookInstalled = false;
 export class LocalEngine {
   /** Validates the template (before anything starts), then starts every cache and writes endpoints.json. */
   public static async start(input: TemplateInput, options: LocalEngineOptions = {}): Promise<LocalEngine> {
-    const topology = buildTopology(loadTemplate(input));
+    const topology = buildTopology(loadTemplate(input, { parameters: options.parameters, imports: options.imports }));
     const maxmemory = options.maxmemory ?? '64mb';
     parseSize(maxmemory);
     const binaries = new Map<string, EngineBinary>();
