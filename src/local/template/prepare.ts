@@ -1,6 +1,6 @@
 import { TemplateProblem } from '../errors';
 import { checkParameterValue, isListType, isSsmType, ParameterDeclaration } from './parameters';
-import { CfnResource, CfnTemplate } from './types';
+import { CfnResource, CfnTemplate, ELASTICACHE_TYPES } from './types';
 
 /** The pseudo parameters a template can Ref, with their local values (AWS::NoValue is handled apart). */
 export function pseudoParameters(stackName: string): Record<string, unknown> {
@@ -16,7 +16,7 @@ export function pseudoParameters(stackName: string): Record<string, unknown> {
 }
 
 /** Resource types whose properties the engine reads: their expressions are evaluated here, problems reported. */
-const READ_TYPES = /^AWS::(ElastiCache::|SecretsManager::Secret$|CloudFormation::Stack$)/;
+const READ_TYPES = new RegExp(`^(${[...ELASTICACHE_TYPES, 'AWS::SecretsManager::Secret', 'AWS::CloudFormation::Stack'].join('|')})$`);
 
 /** What a stack is given from outside: parameter values, import values, names. */
 export interface StackInputs {
@@ -123,7 +123,7 @@ class Preparer {
       }
       const props: Record<string, unknown> = {};
       for (const [name, v] of Object.entries(r.Properties ?? {})) {
-        const out = this.walk(v, { logicalId: id, property: name });
+        const out = this.walkProperty(v, { logicalId: id, property: name });
         if (out !== NO_VALUE) props[name] = out;
       }
       resources[newId] = { ...rest, Properties: props } as CfnResource;
@@ -135,14 +135,16 @@ class Preparer {
       if (!o || typeof o !== 'object') continue;
       // Outputs are evaluated quietly: only what another stack imports matters, and problems show there.
       const quiet = new Preparer(this.template, this.inputs);
-      quiet.values.clear();
       this.values.forEach((v, k) => quiet.values.set(k, v));
       if (o.Condition !== undefined && quiet.condition(String(o.Condition), { logicalId: name }, true) !== true) continue;
-      const value = quiet.walk(o.Value, { logicalId: name });
-      if (quiet.problems.length > 0) continue;
-      outputs[name] = value;
-      const exportName = o.Export?.Name !== undefined ? quiet.walk(o.Export.Name, { logicalId: name }) : undefined;
-      if (typeof exportName === 'string' && quiet.problems.length === 0) exports[exportName] = value;
+      try {
+        const value = quiet.walk(o.Value, { logicalId: name });
+        outputs[name] = value;
+        const exportName = o.Export?.Name !== undefined ? quiet.walk(o.Export.Name, { logicalId: name }) : undefined;
+        if (typeof exportName === 'string') exports[exportName] = value;
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+      }
     }
     return {
       template: { ...this.template, Parameters: undefined, Conditions: undefined, Resources: resources, Outputs: undefined },
@@ -279,20 +281,24 @@ class Preparer {
 
   // ---- values ----
 
+  /** Evaluates one property: what cannot be evaluated is reported (once, at its cause) and the resource is not built. */
+  private walkProperty(value: unknown, where: Where): unknown {
+    try {
+      return this.walk(value, where);
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      this.failed.add(where.logicalId);
+      return value;
+    }
+  }
+
+  /** Evaluates a value; throws Unresolvable (after reporting the problem) when part of it cannot be. */
   private walk(value: unknown, where: Where): unknown {
     if (Array.isArray(value)) return value.map((v) => this.walk(v, where)).filter((v) => v !== NO_VALUE);
     if (value === null || typeof value !== 'object') return value;
     const keys = Object.keys(value);
     const obj = value as Record<string, unknown>;
-    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
-      try {
-        return this.intrinsic(keys[0], obj[keys[0]], where);
-      } catch (e) {
-        if (!(e instanceof Unresolvable)) throw e;
-        this.failed.add(where.logicalId);
-        return value;
-      }
-    }
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return this.intrinsic(keys[0], obj[keys[0]], where);
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {
       const r = this.walk(v, where);
