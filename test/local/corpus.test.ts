@@ -1,9 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { Client as MemjsClient } from 'memjs';
 import { client, stateDir } from './helpers';
 import { CacheEndpoints, LocalEngine, TemplateError } from '../../src/local';
-import { readFileSync } from 'node:fs';
 
 /** Hand-written templates from public sources (see test/local/corpus/README.md), each started and probed. */
 const corpus = (name: string) => join(__dirname, 'corpus', name);

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readAssembly } from './assembly';
 import { parseTemplateText } from './parse';
@@ -118,7 +118,7 @@ function mergeStacks(sources: StackSource[], values: TemplateValues): LoadedTemp
     // Nested stacks (CDK writes their template next to the parent's, named in `aws:asset:path`).
     for (const [id, r] of Object.entries(own)) {
       if (r.Type !== 'AWS::CloudFormation::Stack') continue;
-      const asset = r.Metadata?.['aws:asset:path'];
+      const asset = r.Metadata?.['aws:asset:path'] ?? (source.dir ? assetOfTemplateUrl(source.dir, r.Properties?.TemplateURL) : undefined);
       const file = typeof asset === 'string' && source.dir ? join(source.dir, asset) : undefined;
       if (!file || !existsSync(file)) {
         warnings.push(`${label}${id}: nested stack template not found locally${typeof asset === 'string' ? ` (${asset})` : ''}; its resources are not run`);
@@ -163,6 +163,26 @@ function mergeStacks(sources: StackSource[], values: TemplateValues): LoadedTemp
     }
   }
   return { template: { Resources: resources }, paths, problems, warnings, secrets, failedResources };
+}
+
+/**
+ * The file of a nested stack's template, from the asset manifests (`*.assets.json`) of a cloud assembly: CDK names
+ * the S3 object of the template by the asset's hash. (`aws:asset:path` metadata is written only when the CDK CLI
+ * synthesizes the app.)
+ */
+function assetOfTemplateUrl(dir: string, templateUrl: unknown): string | undefined {
+  const hash = /([0-9a-f]{64})\.json/.exec(JSON.stringify(templateUrl ?? ''))?.[1];
+  if (!hash) return undefined;
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.assets.json'))) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { files?: Record<string, { source?: { path?: string } }> };
+      const path = manifest.files?.[hash]?.source?.path;
+      if (path) return path;
+    } catch {
+      // not an asset manifest
+    }
+  }
+  return undefined;
 }
 
 /** Replaces `Fn::GetAtt [nestedId, Outputs.X]` with the nested stack's output value. */
