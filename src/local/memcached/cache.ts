@@ -96,6 +96,7 @@ export class MemcachedCache implements CacheRuntime {
       nodes: this.nodePorts.map((port) => ({ host: '127.0.0.1', port, role: 'primary' as const, shard: 0 })),
       authToken: null,
       users: {},
+      userStatus: {},
     };
   }
 

@@ -244,7 +244,13 @@ export class RedisCache implements CacheRuntime {
     const hp = (p?: TcpProxy) => (p ? { host: LOOPBACK, port: p.port } : null);
     const at = (host: string) => ({ host, port: this.groupPort! });
     const users: Record<string, string> = {};
-    if (spec.rbac) for (const u of spec.users) users[u.userName] = u.mode === 'password' ? u.passwords[0] : '';
+    const userStatus: Record<string, 'enabled' | 'disabled'> = {};
+    for (const u of spec.rbac ? spec.users : []) {
+      const enabled = isEnabled(u.accessString);
+      userStatus[u.userName] = enabled ? 'enabled' : 'disabled';
+      // A disabled user's password is of no use to anyone: not written.
+      if (enabled) users[u.userName] = u.mode === 'password' ? u.passwords[0] : '';
+    }
     const nodes: NodeEndpoint[] = this.nodes.map((n) => ({ host: n.plan.host, port: n.plan.port, role: n.role, shard: n.plan.shard }));
     const serverless = spec.kind === 'serverless';
     return {
@@ -259,6 +265,7 @@ export class RedisCache implements CacheRuntime {
       nodes,
       authToken: spec.authToken ?? null,
       users,
+      userStatus,
     };
   }
 
@@ -346,4 +353,13 @@ export class RedisCache implements CacheRuntime {
       }),
     );
   }
+}
+
+/**
+ * Whether a user can log in: as in Redis/Valkey ACL rules, the last `on`/`off` of its access string decides (the
+ * access string is normalised: a user with neither is `off`, as on ElastiCache).
+ */
+function isEnabled(accessString: string): boolean {
+  const states = accessString.split(/\s+/).filter((t) => /^(on|off)$/i.test(t));
+  return states.length > 0 && states[states.length - 1].toLowerCase() === 'on';
 }
