@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { client, errorOf, stateDir } from './helpers';
-import { useLocalEngine } from '../../src/local';
 import { endpointTable } from '../../src/cli/table';
+import { useLocalEngine } from '../../src/local';
 
 const OLD_PASSWORD = 'old-user-password-0001';
 const APP_PASSWORD = 'app-user-password-0001';
