@@ -67,6 +67,8 @@ export class MemcachedCache implements CacheRuntime {
       this.nodePorts.push(spec.serverless ? ports[i] : ports[spec.nodes + i]);
     }
     await Promise.all(this.procs.map((p, i) => p.waitForPort(this.processPorts[i])));
+    const dead = this.procs.filter((p) => p.hasExited).map((p) => p.name);
+    if (dead.length > 0) throw new Error(`${spec.logicalId}: node(s) ${dead.join(', ')} stopped while the cache started`);
     if (!spec.serverless) {
       const discovery = () => this.nodePorts.map((port) => ({ host: '127.0.0.1', port }));
       for (let i = 0; i < spec.nodes; i++) {

@@ -5,7 +5,7 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import { ClusterLayoutNode, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { ClusterLayoutNode, NODE_TIMEOUT_MS, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { AdminClient } from './resp';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
@@ -49,6 +49,35 @@ export class RedisCache implements CacheRuntime {
 
   get processes(): EngineProcess[] {
     return this.nodes.map((n) => n.proc).filter((p): p is EngineProcess => !!p);
+  }
+
+  /** How long each step of a start may take: 20 s, plus 0.5 s per node (90 nodes on a shared 2-core machine). */
+  private get startTimeoutMs(): number {
+    return 20_000 + 500 * this.nodes.length;
+  }
+
+  /**
+   * Every process is alive and answers (a node that died after it opened its port, e.g. on an ACL file it could not
+   * load, must not leave `up` reporting ready).
+   */
+  private async checkAlive(): Promise<void> {
+    const dead: string[] = [];
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        if (!n.proc || n.proc.hasExited) {
+          dead.push(n.plan.name);
+          return;
+        }
+        try {
+          if ((await n.admin!.call('PING')) !== 'PONG') dead.push(n.plan.name);
+        } catch {
+          dead.push(n.plan.name);
+        }
+      }),
+    );
+    if (dead.length > 0) {
+      throw new Error(`${this.spec.logicalId}: node(s) ${dead.sort().join(', ')} stopped while the cache started; see redis.log in ${join(this.ctx.runDir, this.spec.logicalId)}`);
+    }
   }
 
   public async start(): Promise<void> {
@@ -134,7 +163,7 @@ export class RedisCache implements CacheRuntime {
         await n.proc!.waitForPort(n.plan.port, 10_000, n.plan.host);
         n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
         if (!spec.clusterMode || n.role !== 'primary') return;
-        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), 20_000, 2);
+        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 2);
         await n.admin.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
       }),
     );
@@ -144,16 +173,18 @@ export class RedisCache implements CacheRuntime {
       await Promise.all(
         this.nodes.filter((n) => n.role === 'replica').map((n) => {
           const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
-          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', 20_000);
+          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs);
         }),
       );
     }
     await this.waitHealthy();
     if (spec.clusterMode) {
+      await Promise.all(this.nodes.filter((n) => n.role === 'replica').map((n) => n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS))));
       // Every node maps every slot to a real primary now: the placeholders go (a forgotten id is banned for 60 s).
       await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
     }
 
+    await this.checkAlive();
     if (addr) {
       // The nodes listen on the endpoint addresses themselves; two or more replicas share the reader's by a proxy.
       if (spec.shards[0].replicas >= 2) {
@@ -214,17 +245,29 @@ export class RedisCache implements CacheRuntime {
    * Cluster mode: on every node cluster_state is ok and every slot belongs to the shard's primary (so redirections
    * agree whichever node a client asks). Every replica replicates from its primary with the link up.
    */
-  private async waitHealthy(timeoutMs = 20_000): Promise<void> {
+  private async waitHealthy(timeoutMs = this.startTimeoutMs): Promise<void> {
     const primaryIds = new Set(this.nodes.filter((n) => n.role === 'primary').map((n) => n.plan.nodeId));
+    const replicaIdsOf = new Map<string, Set<string>>();
+    for (const p of this.nodes.filter((n) => n.role === 'primary')) {
+      replicaIdsOf.set(p.plan.nodeId, new Set(this.nodes.filter((n) => n.role === 'replica' && n.plan.shard === p.plan.shard).map((n) => n.plan.nodeId)));
+    }
     const slotCount = this.spec.shards.reduce((a, s) => a + s.slots.reduce((b, [lo, hi]) => b + hi - lo + 1, 0), 0);
     await Promise.all(
       this.nodes.map(async (n) => {
         if (this.spec.clusterMode) {
           await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs);
-          await waitFor(`${n.plan.name}: every slot served by its shard's primary`, async () => {
-            const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
-            // (Replica lists converge through gossip within seconds, as after `redis-cli --cluster create`.)
-            return ranges.every((r) => primaryIds.has(r[2][2])) && ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount;
+          // What a client sees is complete: every slot served by its shard's primary, with every replica of the shard
+          // listed (a node lists a replica once it has heard, from the replica itself, that it has synchronised).
+          await waitFor(`${n.plan.name}: every slot served by its shard's primary, every replica listed`, async () => {
+            const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, ...Array<[string, number, string]>]>;
+            return (
+              ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount &&
+              ranges.every((r) => {
+                const [, , primary, ...replicas] = r as [number, number, [string, number, string], ...Array<[string, number, string]>];
+                const ids = replicaIdsOf.get(primary[2]);
+                return primaryIds.has(primary[2]) && ids !== undefined && replicas.length === ids.size && replicas.every((x) => ids.has(x[2]));
+              })
+            );
           }, timeoutMs);
         }
         if (n.role === 'replica') {

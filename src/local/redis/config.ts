@@ -6,6 +6,11 @@ import { RedisCacheSpec, UserSpec } from '../topology/model';
 /** The engine's own user: management and replication; never shown to clients or printed. */
 export const ADMIN_USER = '__cdk_admin';
 
+/** `cluster-node-timeout` of every node once a cluster is up (ms). */
+export const NODE_TIMEOUT_MS = 5000;
+/** `cluster-node-timeout` of replicas while a cluster starts (see renderRedisConf). */
+export const BOOT_REPLICA_NODE_TIMEOUT_MS = 1000;
+
 /** One Redis/Valkey node of a cache, with its ports and files. */
 export interface RedisNodePlan {
   readonly name: string;
@@ -79,7 +84,11 @@ export function renderRedisConf(ctx: RenderContext): string {
       'cluster-enabled yes',
       'cluster-config-file nodes.conf',
       `cluster-port ${node.busPort}`,
-      'cluster-node-timeout 5000',
+      // A node tells the others that it has synchronised only in its own pings, sent at the latest every half node
+      // timeout: replicas boot with a short one so that every node lists them within a second, then get the
+      // group's (NODE_TIMEOUT_MS) once the cluster is complete. Only primaries' failure reports count, so the short
+      // timeout of a replica cannot fail a node over.
+      `cluster-node-timeout ${node.index === 0 ? NODE_TIMEOUT_MS : BOOT_REPLICA_NODE_TIMEOUT_MS}`,
       'cluster-announce-ip 127.0.0.1',
       'cluster-allow-replica-migration no',
     );

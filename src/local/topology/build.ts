@@ -97,6 +97,10 @@ class TopologyBuilder {
       }
       if (cache && this.problems.length === count) caches.push(cache);
     }
+    if (this.problems.length === 0 && caches.length === 0) {
+      const types = 'AWS::ElastiCache::ReplicationGroup, AWS::ElastiCache::CacheCluster or AWS::ElastiCache::ServerlessCache';
+      this.problem('(template)', undefined, `has no cache to run: no ${types} (its resources: ${Object.keys(this.resources).length})`);
+    }
     if (this.problems.length > 0) {
       // In template order: parameters, conditions and other sections first, then resource by resource.
       const order = Object.keys(this.resources);
