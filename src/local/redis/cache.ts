@@ -5,11 +5,14 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import { ClusterLayoutNode, NODE_TIMEOUT_MS, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { AdminClient } from './resp';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
 import { RedisCacheSpec } from '../topology/model';
+
+/** From this many nodes a cluster boots with its primaries as masters (no takeover); see start(). */
+export const DIRECT_BOOT_NODES = 30;
 
 interface RuntimeNode {
   readonly plan: RedisNodePlan;
@@ -117,24 +120,36 @@ export class RedisCache implements CacheRuntime {
 
     const aclFile = join(cacheDir, 'users.acl');
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
-    // Cluster mode: every node boots as a replica, then the primaries take over from a placeholder (see renderNodesConf).
-    const placeholders = spec.shards.map(() => randomBytes(20).toString('hex'));
+    // Cluster mode, small clusters: every node boots as a replica, then the primaries take over from a placeholder
+    // (see renderNodesConf), which spares the 2 s a master that just started spends in `fail`. Large clusters: the
+    // takeover must reach every replica through the cluster bus, which at DIRECT_BOOT_NODES nodes over TLS takes
+    // longer than those 2 s (or never completes on 2 busy cores), so primaries boot as the masters of their slots
+    // (docs/decisions/0104).
+    const direct = this.nodes.length >= DIRECT_BOOT_NODES;
+    const placeholders = direct ? [] : spec.shards.map(() => randomBytes(20).toString('hex'));
     const primaryOf = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
-    const layout: ClusterLayoutNode[] = [
-      ...spec.shards.map((shard, s) => ({
-        node: { nodeId: placeholders[s], port: 0, busPort: 0 },
-        slots: shard.slots,
-        epoch: s + 1,
-        placeholder: true,
-      })),
-      // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
-      ...this.nodes.map((n) => ({
+    const layout: ClusterLayoutNode[] = direct
+      ? this.nodes.map((n) => ({
         node: n.plan,
-        slots: [],
-        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryOf(n.plan.shard),
-        epoch: 0,
-      })),
-    ];
+        slots: n.plan.index === 0 ? spec.shards[n.plan.shard].slots : [],
+        masterId: n.plan.index === 0 ? undefined : primaryOf(n.plan.shard),
+        epoch: n.plan.index === 0 ? n.plan.shard + 1 : 0,
+      }))
+      : [
+        ...spec.shards.map((shard, s) => ({
+          node: { nodeId: placeholders[s], port: 0, busPort: 0 },
+          slots: shard.slots,
+          epoch: s + 1,
+          placeholder: true,
+        })),
+        // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
+        ...this.nodes.map((n) => ({
+          node: n.plan,
+          slots: [],
+          masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryOf(n.plan.shard),
+          epoch: 0,
+        })),
+      ];
     // Primaries first: they have one more step (the takeover) before the cluster is ready.
     for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
@@ -160,14 +175,14 @@ export class RedisCache implements CacheRuntime {
     // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
     await Promise.all(
       this.nodes.map(async (n) => {
-        await n.proc!.waitForPort(n.plan.port, 10_000, n.plan.host);
+        await n.proc!.waitForPort(n.plan.port, this.startTimeoutMs, n.plan.host);
         n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
-        if (!spec.clusterMode || n.role !== 'primary') return;
+        if (!spec.clusterMode || n.role !== 'primary' || direct) return;
         await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 2);
         await n.admin.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
       }),
     );
-    if (spec.clusterMode) {
+    if (spec.clusterMode && !direct) {
       // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
       // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
       await Promise.all(
@@ -177,9 +192,21 @@ export class RedisCache implements CacheRuntime {
         }),
       );
     }
+    // A node tells the others that it has synchronised only in its own pings, sent at the latest every half node
+    // timeout: once they replicate, replicas get a short timeout so that every node lists them within a second, then
+    // the group's again when the cluster is complete. Only primaries' failure reports count in Redis Cluster, so a
+    // replica's short timeout cannot fail a node over (docs/decisions/0104).
+    const replicas = spec.clusterMode ? this.nodes.filter((n) => n.role === 'replica') : [];
+    const nodeTimeout = (ms: number) =>
+      Promise.all(
+        replicas.map((n) =>
+          waitFor(`${n.plan.name} cluster-node-timeout ${ms}`, async () => (await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(ms))) === 'OK', this.startTimeoutMs),
+        ),
+      );
+    await nodeTimeout(BOOT_REPLICA_NODE_TIMEOUT_MS);
     await this.waitHealthy();
+    await nodeTimeout(NODE_TIMEOUT_MS);
     if (spec.clusterMode) {
-      await Promise.all(this.nodes.filter((n) => n.role === 'replica').map((n) => n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS))));
       // Every node maps every slot to a real primary now: the placeholders go (a forgotten id is banned for 60 s).
       await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
     }

@@ -8,7 +8,7 @@ export const ADMIN_USER = '__cdk_admin';
 
 /** `cluster-node-timeout` of every node once a cluster is up (ms). */
 export const NODE_TIMEOUT_MS = 5000;
-/** `cluster-node-timeout` of replicas while a cluster starts (see renderRedisConf). */
+/** `cluster-node-timeout` of replicas while the engine waits for every node to list them (see RedisCache.start). */
 export const BOOT_REPLICA_NODE_TIMEOUT_MS = 1000;
 
 /** One Redis/Valkey node of a cache, with its ports and files. */
@@ -84,11 +84,7 @@ export function renderRedisConf(ctx: RenderContext): string {
       'cluster-enabled yes',
       'cluster-config-file nodes.conf',
       `cluster-port ${node.busPort}`,
-      // A node tells the others that it has synchronised only in its own pings, sent at the latest every half node
-      // timeout: replicas boot with a short one so that every node lists them within a second, then get the
-      // group's (NODE_TIMEOUT_MS) once the cluster is complete. Only primaries' failure reports count, so the short
-      // timeout of a replica cannot fail a node over.
-      `cluster-node-timeout ${node.index === 0 ? NODE_TIMEOUT_MS : BOOT_REPLICA_NODE_TIMEOUT_MS}`,
+      `cluster-node-timeout ${NODE_TIMEOUT_MS}`,
       'cluster-announce-ip 127.0.0.1',
       'cluster-allow-replica-migration no',
     );
