@@ -1,7 +1,8 @@
 /* eslint-disable no-console */
 // `local up` at production size (issue 13): one cluster-mode-enabled TLS + AUTH group, 2 replicas per shard, at
 // 3, 10 and 30 shards (9, 30, 90 nodes). Run: npx ts-node --project tsconfig.dev.json benchmarks/local-up-scale.ts
-// Env: RUNS (default 5), SHARDS (default 3,10,30), ENGINE (valkey | redis, default valkey).
+// Env: RUNS (default 5), SHARDS (default 3,10,30), ENGINE (valkey | redis, default valkey), TLS=0 for plaintext
+// without AUTH (the comparison of issue 13).
 // Every run also checks what a client sees right after `up`: every replica in CLUSTER SLOTS, every link up.
 import { readFileSync } from 'node:fs';
 import Redis from 'ioredis';
@@ -10,6 +11,7 @@ import { LocalEngine } from '../src/local';
 const RUNS = Number(process.env.RUNS ?? 5);
 const SIZES = (process.env.SHARDS ?? '3,10,30').split(',').map(Number);
 const ENGINE = process.env.ENGINE ?? 'valkey';
+const TLS = process.env.TLS !== '0';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function template(shards: number) {
@@ -24,8 +26,8 @@ function template(shards: number) {
           ClusterMode: 'enabled',
           NumNodeGroups: shards,
           ReplicasPerNodeGroup: 2,
-          TransitEncryptionEnabled: true,
-          AuthToken: 'benchmark-auth-token-0123456789',
+          TransitEncryptionEnabled: TLS,
+          AuthToken: TLS ? 'benchmark-auth-token-0123456789' : undefined,
         },
       },
     },
@@ -35,10 +37,10 @@ function template(shards: number) {
 /** What a client created right after `up` sees: every node lists every replica; every replica's link is up. */
 async function complete(engine: LocalEngine, shards: number): Promise<boolean> {
   const c = engine.cache('Big');
-  const ca = readFileSync(c.caFile!, 'utf8');
+  const ca = c.caFile ? readFileSync(c.caFile, 'utf8') : undefined;
   const ok = await Promise.all(
     c.nodes.map(async (n) => {
-      const r = new Redis({ host: n.host, port: n.port, tls: { ca, servername: 'localhost' }, password: c.authToken!, lazyConnect: true });
+      const r = new Redis({ host: n.host, port: n.port, tls: ca ? { ca, servername: 'localhost' } : undefined, password: c.authToken ?? undefined, lazyConnect: true });
       try {
         await r.connect();
         const slots = (await r.call('CLUSTER', 'SLOTS')) as unknown[][];
@@ -68,7 +70,7 @@ async function main() {
       console.log(`${shards} shards (${shards * 3} nodes) run ${i + 1}: ${Math.round(ms)} ms`);
     }
   }
-  console.log(`\n${ENGINE}, TLS + AUTH, 2 replicas per shard, ${RUNS} runs each (median, min-max):`);
+  console.log(`\n${ENGINE}, ${TLS ? 'TLS + AUTH' : 'plaintext, no AUTH'}, 2 replicas per shard, ${RUNS} runs each (median, min-max):`);
   for (const shards of SIZES) {
     const xs = results[shards];
     console.log(`  ${shards} shards / ${shards * 3} nodes: ${Math.round(median(xs))} ms (${Math.round(Math.min(...xs))}-${Math.round(Math.max(...xs))})`);
