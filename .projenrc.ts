@@ -33,7 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Node-only runtime dependencies of the local engine and the CLI. They are bundled because
   // jsii only allows jsii modules as regular dependencies; no type of theirs is exported from
   // the jsii entry point (src/index.ts).
-  bundledDeps: ['ioredis@^5.4.1', 'commander@^14.0.0', '@peculiar/x509@^1.12.3', 'cli-table3@^0.6.5'],
+  bundledDeps: ['ioredis@^5.4.1', 'commander@^14.0.0', '@peculiar/x509@^1.12.3', 'cli-table3@^0.6.5', 'yaml@^2.8.0'],
   // The ElastiCacheChecks pack (src/nag) extends cdk-nag's NagPack in the jsii API: a peer dependency
   // (projen also adds it to devDependencies at its lowest version) — docs/decisions/0005-nag-pack-shipping.md.
   peerDeps: ['cdk-nag@^3.0.2'],

@@ -9,7 +9,8 @@ import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
 import { allAddresses, planGroupAddresses } from '../local/state/loopback';
 import { PidFiles, isAlive, sleep } from '../local/state/processes';
-import { loadTemplate } from '../local/template/load';
+import { loadTemplate, TemplateValues } from '../local/template/load';
+import { parseKeyValues, readParametersFile } from '../local/template/parameters';
 import { ensureTls } from '../local/tls/ca';
 import { buildTopology } from '../local/topology/build';
 
@@ -24,7 +25,11 @@ const SUPERVISOR_V8_FLAGS = ['--optimize-for-size', '--max-semi-space-size=1', '
 const DEFAULT_STATE_DIR = '.cdk-elasticache';
 
 interface UpOptions {
-  template: string;
+  template?: string;
+  app?: string;
+  parameters?: string[];
+  parametersFile?: string;
+  imports?: string[];
   stateDir: string;
   detach?: boolean;
   templatePorts?: boolean;
@@ -43,7 +48,11 @@ export function localCommand(): Command {
   local
     .command('up')
     .description('start every cache of a template (foreground: Ctrl-C stops everything)')
-    .requiredOption('--template <file>', 'CloudFormation template (JSON), e.g. cdk.out/MyStack.template.json')
+    .option('--template <file>', 'CloudFormation template (JSON or YAML), e.g. cdk.out/MyStack.template.json')
+    .option('--app <dir>', 'CDK cloud assembly directory, e.g. cdk.out: every stack of manifest.json, nested stacks included')
+    .option('--parameters <Key=Value...>', 'template parameter values (Stack:Key=Value for one stack of an assembly; file://params.json reads a parameters file)')
+    .option('--parameters-file <file>', 'parameters file: [{"ParameterKey": "K", "ParameterValue": "V"}] or {"Parameters": {"K": "V"}}')
+    .option('--imports <Name=Value...>', 'values of Fn::ImportValue by export name')
     .addOption(stateDirOption())
     .option('--detach', 'run in the background; stop with `local down`')
     .option('--template-ports', "listen on the template's ports instead of free ones")
@@ -96,20 +105,37 @@ export function localCommand(): Command {
   return local;
 }
 
+/** Environment variable that hands parameter and import values to the background supervisor (never argv: ps shows it). */
+const VALUES_ENV = 'CDK_ELASTICACHE_TEMPLATE_VALUES';
+
+/** The template or assembly to load, and the parameter and import values given on the command line. */
+function templateArgs(opts: UpOptions): { template: string; values: TemplateValues } {
+  if (!opts.template === !opts.app) throw new Error('give exactly one of --template <file> and --app <cdk.out directory>');
+  const template = resolve((opts.template ?? opts.app)!);
+  if (opts.supervisor && process.env[VALUES_ENV]) return { template, values: JSON.parse(process.env[VALUES_ENV]) as TemplateValues };
+  const parameters = {
+    ...(opts.parametersFile ? readParametersFile(opts.parametersFile) : {}),
+    ...parseKeyValues(opts.parameters ?? [], '--parameters'),
+  };
+  return { template, values: { parameters, imports: parseKeyValues(opts.imports ?? [], '--imports') } };
+}
+
 async function up(opts: UpOptions) {
   const stateDir = resolve(opts.stateDir);
-  const template = resolve(opts.template);
+  const { template, values } = templateArgs(opts);
   const running = readState(stateDir);
   if (running && running.pid !== process.pid && isAlive(running.pid)) {
     throw new Error(`caches are already running in ${opts.stateDir} (pid ${running.pid}); run 'cdk-elasticache local down' first`);
   }
-  if (opts.detach) return detach(opts, stateDir, template);
+  if (opts.detach) return detach(opts, stateDir, template, values);
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const engine = await LocalEngine.start(template, {
     stateDir,
     useTemplatePorts: opts.templatePorts,
     proxyEndpoints: opts.proxyEndpoints,
     maxmemory: opts.maxmemory,
+    parameters: values.parameters,
+    imports: values.imports,
     log,
     runtime: opts.runtime,
     image: opts.image,
@@ -149,13 +175,13 @@ async function up(opts: UpOptions) {
   }
 }
 
-async function detach(opts: UpOptions, stateDir: string, template: string) {
+async function detach(opts: UpOptions, stateDir: string, template: string, values: TemplateValues) {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const logFile = join(stateDir, 'supervisor.log');
   const fd = openSync(logFile, 'w', 0o600);
   // Validate the template and create the CA here, in the short-lived process: the supervisor then reuses the
   // certificate files and never loads the X.509 library.
-  const topology = buildTopology(loadTemplate(template));
+  const topology = buildTopology(loadTemplate(template, values));
   if (topology.caches.some((c) => c.tls)) await ensureTls(stateDir, allAddresses(planGroupAddresses(topology)));
   const entry = join(__dirname, `supervisor${extname(__filename)}`);
   const upArgs = ['up', '--template', template, '--state-dir', stateDir, '--maxmemory', opts.maxmemory, '--supervisor'];
@@ -166,7 +192,7 @@ async function detach(opts: UpOptions, stateDir: string, template: string) {
   if (opts.image) args.push('--image', opts.image);
   removeState(stateDir);
   // One glibc malloc arena: the proxies' socket buffers are freed by the main thread, extra arenas only hold memory.
-  const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1' };
+  const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1', [VALUES_ENV]: JSON.stringify(values) };
   const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd], env });
   closeSync(fd);
   let exited = false;

@@ -12,7 +12,10 @@ export function endpointTable(file: EndpointsFile, servedBy: Record<string, stri
       c.reader ? `${c.kind === 'serverless' ? 'read' : 'reader'} ${hp(c.reader)}` : '',
       c.configuration ? `configuration ${hp(c.configuration)}` : '',
     ].filter(Boolean);
-    const auth = Object.keys(c.users).length ? `users: ${Object.keys(c.users).join(', ')}` : c.authToken ? 'AUTH token' : c.engine === 'memcached' ? '' : 'none';
+    const disabled = Object.entries(c.userStatus ?? {}).filter(([, s]) => s === 'disabled').map(([u]) => u);
+    const enabled = Object.keys(c.users);
+    const listed = enabled.length || disabled.length ? `users: ${enabled.join(', ') || 'none enabled'}${disabled.length ? ` (disabled: ${disabled.join(', ')})` : ''}` : '';
+    const auth = listed || (c.authToken ? 'AUTH token' : c.engine === 'memcached' ? '' : 'none');
     table.push([
       id,
       c.kind + (c.clusterMode ? ' (cluster mode)' : ''),

@@ -26,8 +26,13 @@ export interface CacheEndpoints {
   readonly configuration: HostPort | null;
   readonly nodes: NodeEndpoint[];
   readonly authToken: string | null;
-  /** User name → password ("" for no-password and IAM users, which accept any password locally). */
+  /**
+   * The users that can log in (enabled users of the attached user group): user name → password ("" for
+   * no-password and IAM users, which accept any password locally). Disabled users are not listed here.
+   */
   readonly users: Record<string, string>;
+  /** Every user of the attached user group: `enabled`, or `disabled` (access string `off`: the engine refuses it). */
+  readonly userStatus: Record<string, 'enabled' | 'disabled'>;
 }
 
 export interface EndpointsFile {

@@ -21,6 +21,14 @@ export interface LocalEngineOptions {
    */
   readonly proxyEndpoints?: boolean;
   /**
+   * Values of the template's `Parameters` by name (`Stack:Name` for one stack of a cloud assembly). Checked against
+   * `AllowedValues`, `AllowedPattern`, lengths and ranges; required where the engine reads a parameter without
+   * `Default`, and for SSM parameter types. Default: none (defaults apply).
+   */
+  readonly parameters?: Record<string, string>;
+  /** Values of `Fn::ImportValue` by export name. Default: none (exports of a cloud assembly's stacks are known). */
+  readonly imports?: Record<string, string>;
+  /**
    * Serve an AWS-compatible ElastiCache and Secrets Manager endpoint on 127.0.0.1 (its URL in endpoints.json as
    * `controlPlane.url` and in `engine.controlPlane`). `true` for the defaults. Default false.
    */

@@ -26,7 +26,9 @@ const node = (i: number, user = 'app') => {
 test('a real cluster: shards, slots and loopback endpoints advertised to ioredis Cluster over TLS', async () => {
   const c = local.cache('Cache');
   expect(c).toMatchObject({ clusterMode: true, tls: true, primary: null, reader: null, engine: 'valkey' });
-  expect(Object.keys(c.users)).toEqual(['default', 'app', 'analytics']);
+  // The template's default user is `off`: listed as disabled, without its password.
+  expect(Object.keys(c.users)).toEqual(['app', 'analytics']);
+  expect(c.userStatus).toEqual({ default: 'disabled', app: 'enabled', analytics: 'enabled' });
   const app = cluster('app');
   const keys = Array.from({ length: 60 }, (_, i) => `app:${i}`);
   await Promise.all(keys.map((k) => app.set(k, k)));

@@ -97,3 +97,41 @@ test('TLS Memcached: auto-discovery and commands over TLS, plaintext refused', a
   const plain = await raw(c.nodes[0].port, 'version\r\n').catch((e: Error) => e.message);
   expect(plain).not.toMatch(/^VERSION/);
 });
+
+/** Sends commands on one connection and resolves after `count` replies (END/STORED lines). */
+function replies(port: number, commands: string, count: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const s = connect(port, '127.0.0.1', () => s.write(commands));
+    let out = '';
+    s.on('data', (d) => {
+      out += d.toString();
+      if ((out.match(/(END|STORED)\r\n/g) ?? []).length >= count) {
+        s.end();
+        resolve(out);
+      }
+    });
+    s.on('error', reject);
+  });
+}
+
+test('every node answers config get cluster as on ElastiCache, then serves commands on the same connection', async () => {
+  const c = local.cache('Plain');
+  const expected = await raw(c.configuration!.port, 'config get cluster\r\n');
+  for (const n of c.nodes) {
+    expect(await raw(n.port, 'config get cluster\r\n')).toBe(expected);
+    // The legacy form too, and a connection that asks first and then works with the node.
+    expect(await raw(n.port, 'get AmazonElastiCache:cluster\r\n')).toMatch(/^VALUE AmazonElastiCache:cluster 0 \d+\r\n1\n/);
+    const session = await replies(n.port, `config get cluster\r\nset n${n.port} 0 60 1\r\nx\r\nget n${n.port}\r\n`, 3);
+    expect(session).toBe(`${expected}STORED\r\nVALUE n${n.port} 0 1\r\nx\r\nEND\r\n`);
+  }
+  const e = local.cache('Encrypted');
+  const tlsExpected = await rawTls(e.configuration!.port, 'config get cluster\r\n', local.ca!);
+  for (const n of e.nodes) expect(await rawTls(n.port, 'config get cluster\r\n', local.ca!)).toBe(tlsExpected);
+});
+
+test('a key written through one node is read from that node only (each front leads to its own process)', async () => {
+  const c = local.cache('Plain');
+  expect(await raw(c.nodes[0].port, 'set only-on-0 0 60 1\r\ny\r\nget only-on-0\r\n')).toBe('STORED\r\nVALUE only-on-0 0 1\r\ny\r\nEND\r\n');
+  expect(await raw(c.nodes[1].port, 'get only-on-0\r\n')).toBe('END\r\n');
+  expect(await raw(c.nodes[0].port, 'get only-on-0\r\n')).toBe('VALUE only-on-0 0 1\r\ny\r\nEND\r\n');
+});

@@ -37,7 +37,7 @@ let exitHookInstalled = false;
 export class ContainerEngine implements RunningEngine {
   /** Starts the container and waits until every cache is up. Use `LocalEngine.start(t, { runtime: 'container' })`. */
   public static async launch(input: TemplateInput, options: LocalEngineOptions): Promise<ContainerEngine> {
-    const loaded = loadTemplate(input);
+    const loaded = loadTemplate(input, { parameters: options.parameters, imports: options.imports });
     const topology = buildTopology(loaded);
     const maxmemory = options.maxmemory ?? '64mb';
     parseSize(maxmemory);

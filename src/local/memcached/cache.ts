@@ -18,9 +18,14 @@ const FLAG_PARAMETERS: Record<string, (v: string) => string[]> = {
 
 /** A Memcached cluster (N nodes + auto-discovery configuration endpoint), or a serverless Memcached cache. */
 export class MemcachedCache implements CacheRuntime {
+  /** The ports clients use: a node's front (answers `config get cluster`), or the process itself (serverless). */
   private readonly nodePorts: number[] = [];
+  /** The ports the memcached processes listen on. */
+  private readonly processPorts: number[] = [];
   private readonly procs: EngineProcess[] = [];
   private configEndpoint?: MemcachedConfigEndpoint;
+  private readonly fronts: MemcachedConfigEndpoint[] = [];
+  private configTurn = 0;
 
   constructor(
     public readonly spec: MemcachedCacheSpec,
@@ -38,7 +43,8 @@ export class MemcachedCache implements CacheRuntime {
   public async start(): Promise<void> {
     const { spec, ctx } = this;
     const templatePort = ctx.useTemplatePorts ? await ctx.ports.reserve(spec.port) : undefined;
-    const ports = await ctx.ports.allocate(spec.nodes);
+    // Cluster nodes: the process on a port of its own, its front on the port clients see.
+    const ports = await ctx.ports.allocate(spec.serverless ? spec.nodes : spec.nodes * 2);
     if (spec.serverless && templatePort !== undefined) ports[0] = templatePort;
     const memoryMb = Math.max(8, Math.round(parseSize(ctx.maxmemory) / (1024 * 1024)));
     const extra: string[] = [];
@@ -57,15 +63,23 @@ export class MemcachedCache implements CacheRuntime {
       const proc = startProcess(name, ctx.binary.path, args, dir);
       ctx.pidFiles.record(name, proc.pid, `-p ${ports[i]}`);
       this.procs.push(proc);
-      this.nodePorts.push(ports[i]);
+      this.processPorts.push(ports[i]);
+      this.nodePorts.push(spec.serverless ? ports[i] : ports[spec.nodes + i]);
     }
-    await Promise.all(this.procs.map((p, i) => p.waitForPort(this.nodePorts[i])));
+    await Promise.all(this.procs.map((p, i) => p.waitForPort(this.processPorts[i])));
+    const dead = this.procs.filter((p) => p.hasExited).map((p) => p.name);
+    if (dead.length > 0) throw new Error(`${spec.logicalId}: node(s) ${dead.join(', ')} stopped while the cache started`);
     if (!spec.serverless) {
-      this.configEndpoint = new MemcachedConfigEndpoint(
-        () => this.nodePorts.map((port) => ({ host: '127.0.0.1', port })),
-        () => 1,
-        spec.tls ? ctx.tls : undefined,
-      );
+      const discovery = () => this.nodePorts.map((port) => ({ host: '127.0.0.1', port }));
+      for (let i = 0; i < spec.nodes; i++) {
+        const front = new MemcachedConfigEndpoint(discovery, () => 1, spec.tls ? ctx.tls : undefined, () => ({ host: '127.0.0.1', port: this.processPorts[i] }));
+        this.fronts.push(front);
+      }
+      await Promise.all(this.fronts.map((f, i) => f.listen(this.nodePorts[i])));
+      this.configEndpoint = new MemcachedConfigEndpoint(discovery, () => 1, spec.tls ? ctx.tls : undefined, () => {
+        const i = this.configTurn++ % this.processPorts.length;
+        return { host: '127.0.0.1', port: this.processPorts[i] };
+      });
       await this.configEndpoint.listen(templatePort ?? 0);
     }
   }
@@ -84,6 +98,7 @@ export class MemcachedCache implements CacheRuntime {
       nodes: this.nodePorts.map((port) => ({ host: '127.0.0.1', port, role: 'primary' as const, shard: 0 })),
       authToken: null,
       users: {},
+      userStatus: {},
     };
   }
 
@@ -92,7 +107,7 @@ export class MemcachedCache implements CacheRuntime {
   }
 
   public async stop(): Promise<void> {
-    await this.configEndpoint?.close();
+    await Promise.all([this.configEndpoint, ...this.fronts].map((e) => e?.close()));
     await Promise.all(
       this.procs.map(async (p) => {
         await p.stop();

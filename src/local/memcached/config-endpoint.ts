@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, Server, Socket, connect } from 'node:net';
-import { createServer as createTlsServer, connect as tlsConnect } from 'node:tls';
+import { connect as tlsConnect, createSecureContext, TLSSocket } from 'node:tls';
 import { TlsFiles } from '../tls/ca';
 
 export interface MemcachedNodeAddress {
@@ -21,7 +21,8 @@ const COMMAND = /^config get cluster\r?\n/i;
 const LEGACY = /^get AmazonElastiCache:cluster\r?\n/;
 
 /**
- * The configuration endpoint of a Memcached cluster: answers `config get cluster` (and the pre-1.4.14
+ * The configuration endpoint of a Memcached cluster, and the front of each node (on ElastiCache every node answers
+ * `config get cluster`; memcached itself does not): answers `config get cluster` (and the pre-1.4.14
  * `get AmazonElastiCache:cluster`) itself; any other command switches the connection to a plain pipe to a node.
  * With TLS it terminates TLS and talks TLS to the node.
  */
@@ -30,17 +31,34 @@ export class MemcachedConfigEndpoint {
   private turn = 0;
   private readonly sockets = new Set<Socket>();
 
+  /**
+   * @param nodes the cluster's nodes as clients see them (the auto-discovery reply)
+   * @param upstream the process a connection is piped to after its first other command: by default the nodes' in
+   * turn (configuration endpoint); a node's own front gives its process
+   */
   constructor(
     private readonly nodes: () => MemcachedNodeAddress[],
     private readonly version: () => number,
     private readonly tls?: TlsFiles,
+    private readonly upstream?: () => MemcachedNodeAddress,
   ) {}
 
   public listen(port: number): Promise<void> {
     const handler = (s: Socket) => this.handle(s);
-    const server = this.tls
-      ? createTlsServer({ cert: readFileSync(this.tls.certFile), key: readFileSync(this.tls.keyFile) }, handler)
-      : createServer({ noDelay: true }, handler);
+    let server: Server;
+    if (this.tls) {
+      const secureContext = createSecureContext({ cert: readFileSync(this.tls.certFile), key: readFileSync(this.tls.keyFile) });
+      server = createServer({ noDelay: true }, (raw) => {
+        const socket = new TLSSocket(raw, { isServer: true, secureContext });
+        // A client that does not speak TLS is reset, as memcached itself does (it does not wait for a reply that never comes).
+        socket.on('error', () => {
+          if (!raw.destroyed) raw.resetAndDestroy();
+        });
+        handler(socket);
+      });
+    } else {
+      server = createServer({ noDelay: true }, handler);
+    }
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -84,7 +102,7 @@ export class MemcachedConfigEndpoint {
   private forward(client: Socket, first: Buffer) {
     client.pause();
     const nodes = this.nodes();
-    const node = nodes[this.turn++ % nodes.length];
+    const node = this.upstream?.() ?? nodes[this.turn++ % nodes.length];
     const upstream = this.tls
       ? tlsConnect({ host: '127.0.0.1', port: node.port, ca: this.tls.ca, servername: 'localhost' })
       : connect({ host: '127.0.0.1', port: node.port, noDelay: true });

@@ -27,7 +27,7 @@ let exitHookInstalled = false;
 export class NativeEngine implements RunningEngine {
   /** Validates the template (before anything starts), then starts every cache and writes endpoints.json. */
   public static async launch(input: TemplateInput, options: LocalEngineOptions): Promise<NativeEngine> {
-    const topology = buildTopology(loadTemplate(input));
+    const topology = buildTopology(loadTemplate(input, { parameters: options.parameters, imports: options.imports }));
     const maxmemory = options.maxmemory ?? '64mb';
     parseSize(maxmemory);
     const binaries = new Map<string, EngineBinary>();

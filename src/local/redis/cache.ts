@@ -5,11 +5,14 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import { ClusterLayoutNode, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { AdminClient } from './resp';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
 import { RedisCacheSpec } from '../topology/model';
+
+/** From this many nodes a cluster boots with its primaries as masters (no takeover); see start(). */
+export const DIRECT_BOOT_NODES = 30;
 
 interface RuntimeNode {
   readonly plan: RedisNodePlan;
@@ -53,6 +56,35 @@ export class RedisCache implements CacheRuntime {
     return this.nodes.map((n) => n.proc).filter((p): p is EngineProcess => !!p);
   }
 
+  /** How long each step of a start may take: 20 s, plus 0.5 s per node (90 nodes on a shared 2-core machine). */
+  private get startTimeoutMs(): number {
+    return 20_000 + 500 * this.nodes.length;
+  }
+
+  /**
+   * Every process is alive and answers (a node that died after it opened its port, e.g. on an ACL file it could not
+   * load, must not leave `up` reporting ready).
+   */
+  private async checkAlive(): Promise<void> {
+    const dead: string[] = [];
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        if (!n.proc || n.proc.hasExited) {
+          dead.push(n.plan.name);
+          return;
+        }
+        try {
+          if ((await n.admin!.call('PING')) !== 'PONG') dead.push(n.plan.name);
+        } catch {
+          dead.push(n.plan.name);
+        }
+      }),
+    );
+    if (dead.length > 0) {
+      throw new Error(`${this.spec.logicalId}: node(s) ${dead.sort().join(', ')} stopped while the cache started; see redis.log in ${join(this.ctx.runDir, this.spec.logicalId)}`);
+    }
+  }
+
   public async start(): Promise<void> {
     const { spec, ctx } = this;
     const serverless = spec.kind === 'serverless';
@@ -90,28 +122,41 @@ export class RedisCache implements CacheRuntime {
 
     const aclFile = join(cacheDir, 'users.acl');
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
-    // Cluster mode: every node boots as a replica, then the primaries take over from a placeholder (see renderNodesConf).
-    const placeholders = spec.shards.map(() => randomBytes(20).toString('hex'));
-    const placeholderAddress = placeholderAddressFor(ctx.binary);
+    // Cluster mode, small clusters: every node boots as a replica, then the primaries take over from a placeholder
+    // (see renderNodesConf), which spares the 2 s a master that just started spends in `fail`. Large clusters: the
+    // takeover must reach every replica through the cluster bus, which at DIRECT_BOOT_NODES nodes over TLS takes
+    // longer than those 2 s (or never completes on 2 busy cores), so primaries boot as the masters of their slots
+    // (docs/decisions/0104).
+    const direct = this.nodes.length >= DIRECT_BOOT_NODES;
+    const placeholders = direct ? [] : spec.shards.map(() => randomBytes(20).toString('hex'));
+    // Valkey >= 8.1 needs addressed placeholders and shard ids (docs/decisions/0103); no placeholders at all in a direct boot.
+    const placeholderAddress = direct ? undefined : placeholderAddressFor(ctx.binary);
     const shardIds = spec.shards.map(() => (placeholderAddress ? randomBytes(20).toString('hex') : undefined));
     const primaryOf = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
-    const layout: ClusterLayoutNode[] = [
-      ...spec.shards.map((shard, s) => ({
-        node: { nodeId: placeholders[s], port: 0, busPort: 0 },
-        slots: shard.slots,
-        epoch: s + 1,
-        shardId: shardIds[s],
-        placeholder: true,
-      })),
-      // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
-      ...this.nodes.map((n) => ({
+    const layout: ClusterLayoutNode[] = direct
+      ? this.nodes.map((n) => ({
         node: n.plan,
-        slots: [],
-        masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryOf(n.plan.shard),
-        epoch: 0,
-        shardId: shardIds[n.plan.shard],
-      })),
-    ];
+        slots: n.plan.index === 0 ? spec.shards[n.plan.shard].slots : [],
+        masterId: n.plan.index === 0 ? undefined : primaryOf(n.plan.shard),
+        epoch: n.plan.index === 0 ? n.plan.shard + 1 : 0,
+      }))
+      : [
+        ...spec.shards.map((shard, s) => ({
+          node: { nodeId: placeholders[s], port: 0, busPort: 0 },
+          slots: shard.slots,
+          epoch: s + 1,
+          shardId: shardIds[s],
+          placeholder: true,
+        })),
+        // Primaries replicate from their placeholder, replicas from their primary (the final link: no view changes later).
+        ...this.nodes.map((n) => ({
+          node: n.plan,
+          slots: [],
+          masterId: n.plan.index === 0 ? placeholders[n.plan.shard] : primaryOf(n.plan.shard),
+          epoch: 0,
+          shardId: shardIds[n.plan.shard],
+        })),
+      ];
     const startNode = (n: (typeof this.nodes)[number]) => {
       mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
       const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
@@ -136,7 +181,7 @@ export class RedisCache implements CacheRuntime {
     // its replicas start once the primary took over. Elsewhere everything starts at once.
     const deferReplicas = spec.clusterMode && placeholderAddress !== undefined;
     const connect = async (n: (typeof this.nodes)[number]) => {
-      await n.proc!.waitForPort(n.plan.port, 10_000, n.plan.host);
+      await n.proc!.waitForPort(n.plan.port, this.startTimeoutMs, n.plan.host);
       n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
     };
     // Primaries first: they have one more step (the takeover) before the cluster is ready.
@@ -150,8 +195,8 @@ export class RedisCache implements CacheRuntime {
       this.nodes.map(async (n) => {
         if (deferReplicas && n.role !== 'primary') return;
         await connect(n);
-        if (!spec.clusterMode || n.role !== 'primary') return;
-        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), 20_000, 2);
+        if (!spec.clusterMode || n.role !== 'primary' || direct) return;
+        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 2);
         await n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
         if (!deferReplicas) return;
         const replicas = this.nodes.filter((r) => r.role !== 'primary' && r.plan.shard === n.plan.shard);
@@ -159,22 +204,36 @@ export class RedisCache implements CacheRuntime {
         await Promise.all(replicas.map(connect));
       }),
     );
-    if (spec.clusterMode) {
+    if (spec.clusterMode && !direct) {
       // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
       // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
       await Promise.all(
         this.nodes.filter((n) => n.role === 'replica').map((n) => {
           const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
-          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', 20_000);
+          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs);
         }),
       );
     }
+    // A node tells the others that it has synchronised only in its own pings, sent at the latest every half node
+    // timeout: once they replicate, replicas get a short timeout so that every node lists them within a second, then
+    // the group's again when the cluster is complete. Only primaries' failure reports count in Redis Cluster, so a
+    // replica's short timeout cannot fail a node over (docs/decisions/0104).
+    const replicas = spec.clusterMode ? this.nodes.filter((n) => n.role === 'replica') : [];
+    const nodeTimeout = (ms: number) =>
+      Promise.all(
+        replicas.map((n) =>
+          waitFor(`${n.plan.name} cluster-node-timeout ${ms}`, async () => (await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(ms))) === 'OK', this.startTimeoutMs),
+        ),
+      );
+    await nodeTimeout(BOOT_REPLICA_NODE_TIMEOUT_MS);
     await this.waitHealthy();
+    await nodeTimeout(NODE_TIMEOUT_MS);
     if (spec.clusterMode) {
       // Every node maps every slot to a real primary now: the placeholders go (a forgotten id is banned for 60 s).
       await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
     }
 
+    await this.checkAlive();
     if (addr) {
       // The nodes listen on the endpoint addresses themselves; two or more replicas share the reader's by a proxy.
       if (spec.shards[0].replicas >= 2) {
@@ -235,17 +294,29 @@ export class RedisCache implements CacheRuntime {
    * Cluster mode: on every node cluster_state is ok and every slot belongs to the shard's primary (so redirections
    * agree whichever node a client asks). Every replica replicates from its primary with the link up.
    */
-  private async waitHealthy(timeoutMs = 20_000): Promise<void> {
+  private async waitHealthy(timeoutMs = this.startTimeoutMs): Promise<void> {
     const primaryIds = new Set(this.nodes.filter((n) => n.role === 'primary').map((n) => n.plan.nodeId));
+    const replicaIdsOf = new Map<string, Set<string>>();
+    for (const p of this.nodes.filter((n) => n.role === 'primary')) {
+      replicaIdsOf.set(p.plan.nodeId, new Set(this.nodes.filter((n) => n.role === 'replica' && n.plan.shard === p.plan.shard).map((n) => n.plan.nodeId)));
+    }
     const slotCount = this.spec.shards.reduce((a, s) => a + s.slots.reduce((b, [lo, hi]) => b + hi - lo + 1, 0), 0);
     await Promise.all(
       this.nodes.map(async (n) => {
         if (this.spec.clusterMode) {
           await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs);
-          await waitFor(`${n.plan.name}: every slot served by its shard's primary`, async () => {
-            const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
-            // (Replica lists converge through gossip within seconds, as after `redis-cli --cluster create`.)
-            return ranges.every((r) => primaryIds.has(r[2][2])) && ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount;
+          // What a client sees is complete: every slot served by its shard's primary, with every replica of the shard
+          // listed (a node lists a replica once it has heard, from the replica itself, that it has synchronised).
+          await waitFor(`${n.plan.name}: every slot served by its shard's primary, every replica listed`, async () => {
+            const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, ...Array<[string, number, string]>]>;
+            return (
+              ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount &&
+              ranges.every((r) => {
+                const [, , primary, ...replicas] = r as [number, number, [string, number, string], ...Array<[string, number, string]>];
+                const ids = replicaIdsOf.get(primary[2]);
+                return primaryIds.has(primary[2]) && ids !== undefined && replicas.length === ids.size && replicas.every((x) => ids.has(x[2]));
+              })
+            );
           }, timeoutMs);
         }
         if (n.role === 'replica') {
@@ -265,7 +336,13 @@ export class RedisCache implements CacheRuntime {
     const hp = (p?: TcpProxy) => (p ? { host: LOOPBACK, port: p.port } : null);
     const at = (host: string) => ({ host, port: this.groupPort! });
     const users: Record<string, string> = {};
-    if (spec.rbac) for (const u of spec.users) users[u.userName] = u.mode === 'password' ? this.passwords(u.userName)[0] : '';
+    const userStatus: Record<string, 'enabled' | 'disabled'> = {};
+    for (const u of spec.rbac ? spec.users : []) {
+      const enabled = isEnabled(u.accessString);
+      userStatus[u.userName] = enabled ? 'enabled' : 'disabled';
+      // A disabled user's password is of no use to anyone: not written.
+      if (enabled) users[u.userName] = u.mode === 'password' ? this.passwords(u.userName)[0] : '';
+    }
     const token = spec.authToken === undefined ? undefined : this.passwords('default');
     const nodes: NodeEndpoint[] = this.nodes.map((n) => ({ host: n.plan.host, port: n.plan.port, role: n.role, shard: n.plan.shard }));
     const serverless = spec.kind === 'serverless';
@@ -282,6 +359,7 @@ export class RedisCache implements CacheRuntime {
       // After a change, the newest token (valid under both ROTATE and SET).
       authToken: token ? token[token.length - 1] : null,
       users,
+      userStatus,
     };
   }
 
@@ -389,4 +467,13 @@ export class RedisCache implements CacheRuntime {
       }),
     );
   }
+}
+
+/**
+ * Whether a user can log in: as in Redis/Valkey ACL rules, the last `on`/`off` of its access string decides (the
+ * access string is normalised: a user with neither is `off`, as on ElastiCache).
+ */
+function isEnabled(accessString: string): boolean {
+  const states = accessString.split(/\s+/).filter((t) => /^(on|off)$/i.test(t));
+  return states.length > 0 && states[states.length - 1].toLowerCase() === 'on';
 }

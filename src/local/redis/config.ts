@@ -6,6 +6,11 @@ import { RedisCacheSpec, UserSpec } from '../topology/model';
 /** The engine's own user: management and replication; never shown to clients or printed. */
 export const ADMIN_USER = '__cdk_admin';
 
+/** `cluster-node-timeout` of every node once a cluster is up (ms). */
+export const NODE_TIMEOUT_MS = 5000;
+/** `cluster-node-timeout` of replicas while the engine waits for every node to list them (see RedisCache.start). */
+export const BOOT_REPLICA_NODE_TIMEOUT_MS = 1000;
+
 /** One Redis/Valkey node of a cache, with its ports and files. */
 export interface RedisNodePlan {
   readonly name: string;
@@ -79,7 +84,7 @@ export function renderRedisConf(ctx: RenderContext): string {
       'cluster-enabled yes',
       'cluster-config-file nodes.conf',
       `cluster-port ${node.busPort}`,
-      'cluster-node-timeout 5000',
+      `cluster-node-timeout ${NODE_TIMEOUT_MS}`,
       'cluster-announce-ip 127.0.0.1',
       'cluster-allow-replica-migration no',
     );

@@ -54,13 +54,16 @@ class TopologyBuilder {
       throw new TemplateError([{ logicalId: '(template)', message: 'has no Resources section' }]);
     }
     const caches: CacheSpec[] = [];
+    // Problems of parameters, conditions, mappings and imports come first; resources they concern are not built.
+    const loadProblems = this.loaded.problems ?? [];
+    this.problems.push(...loadProblems);
+    this.warnings.push(...(this.loaded.warnings ?? []));
+    const failed = new Set([...loadProblems.map((p) => p.logicalId), ...(this.loaded.failedResources ?? [])]);
     for (const [id, r] of Object.entries(this.resources)) {
+      if (failed.has(id)) continue;
       if (!r || typeof r.Type !== 'string') {
         this.problem(id, undefined, 'resource has no Type');
         continue;
-      }
-      if (r.Condition !== undefined && r.Type.startsWith('AWS::ElastiCache::')) {
-        this.warnings.push(`${id}: Condition '${r.Condition}' is ignored locally; the resource is created`);
       }
       const count = this.problems.length;
       let cache: CacheSpec | undefined;
@@ -96,7 +99,17 @@ class TopologyBuilder {
       }
       if (cache && this.problems.length === count) caches.push(cache);
     }
-    if (this.problems.length > 0) throw new TemplateError(this.problems);
+    if (this.problems.length === 0 && caches.length === 0) {
+      const types = 'AWS::ElastiCache::ReplicationGroup, AWS::ElastiCache::CacheCluster or AWS::ElastiCache::ServerlessCache';
+      this.problem('(template)', undefined, `has no cache to run: no ${types} (its resources: ${Object.keys(this.resources).length})`);
+    }
+    if (this.problems.length > 0) {
+      // In template order: parameters, conditions and other sections first, then resource by resource.
+      const order = Object.keys(this.resources);
+      const rank = (p: TemplateProblem) => order.indexOf(p.logicalId);
+      const sorted = this.problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
+      throw new TemplateError(sorted, this.loaded.secrets);
+    }
     return { caches, warnings: this.warnings, secrets: this.secrets() };
   }
 
