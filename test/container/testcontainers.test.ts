@@ -40,7 +40,7 @@ test('from a template: cluster mode enabled, TLS, RBAC; failover with WAIT-ackno
     }
     for (const k of keys) {
       await primary.set(k, k);
-      expect(await primary.call('WAIT', '1', '2000')).toBe(1);
+      expect(await primary.call('WAIT', '1', '2000')).toBeGreaterThanOrEqual(1); // acknowledged by at least one replica
     }
     primary.disconnect();
     const result = await caches.failover('Cache', 0);
