@@ -59,8 +59,8 @@ async function main(): Promise<number> {
     }
     console.log(endpoints.toString().replace(/^/gm, '   '));
 
-    const dataCache = engine.cache(stack.dataCache.logicalId);
-    const sessionCache = engine.cache(stack.sessionCache.logicalId);
+    const dataCache = engine.cache(stack.dataCache.node.path);
+    const sessionCache = engine.cache(stack.sessionCache.node.path);
     const data = connect(dataCache, appCredentials(dataCache));
     const sessions = connect(sessionCache, appCredentials(sessionCache));
     db.seedUsers(100);
@@ -71,8 +71,8 @@ async function main(): Promise<number> {
     for (const [i, workload] of WORKLOADS.entries()) {
       if (i === half) {
         console.log(bold('\n5. Failover in the middle of acknowledged writes (WAIT 1)'));
-        const cmd = await failoverDrill(sessions, 'app:session-drill', () => engine.failover(stack.sessionCache.logicalId));
-        const cme = await failoverDrill(data, 'app:data-drill', () => engine.failover(stack.dataCache.logicalId, 0));
+        const cmd = await failoverDrill(sessions, 'app:session-drill', () => engine.failover(stack.sessionCache.node.path));
+        const cme = await failoverDrill(data, 'app:data-drill', () => engine.failover(stack.dataCache.node.path, 0));
         for (const [name, r] of [['session cache (cluster mode disabled)', cmd], ['data cache shard 0 (cluster mode enabled)', cme]] as const) {
           console.log(`   ${name}: ${r.acknowledged} writes acknowledged, ${r.lost} lost, ` +
             `${r.failedAttempts} retried attempts, longest pause ${r.longestGapMs.toFixed(0)} ms`);

@@ -202,7 +202,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   }
 
   /**
-   * The endpoint of the current primary (cluster mode disabled).
+   * The endpoint of the current primary (cluster mode disabled; throws otherwise).
    */
   public get primaryEndpoint(): Endpoint {
     this.requireClusterMode(false, 'primaryEndpoint');
@@ -210,7 +210,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   }
 
   /**
-   * The endpoint spreading connections over the replicas (cluster mode disabled).
+   * The endpoint spreading connections over the replicas (cluster mode disabled; throws otherwise).
    */
   public get readerEndpoint(): Endpoint {
     this.requireClusterMode(false, 'readerEndpoint');
@@ -218,7 +218,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   }
 
   /**
-   * The configuration endpoint cluster-aware clients connect to (cluster mode enabled or compatible).
+   * The configuration endpoint cluster-aware clients connect to (cluster mode enabled or compatible; throws otherwise).
    */
   public get configurationEndpoint(): Endpoint {
     this.requireClusterMode(true, 'configurationEndpoint');
@@ -238,12 +238,11 @@ export class ReplicationGroup extends ReplicationGroupBase {
    * The `CacheClusterId` of every node, the dimension of its metrics: `<id>-001`... with cluster
    * mode disabled, `<id>-<shard 0001..>-<node 001..>` with cluster mode enabled or compatible
    * (the ids ElastiCache gives at creation; see src/monitoring/metrics.ts for the sources).
+   * Undefined when `numShards` or `replicasPerShard` is a token (not known at synth time).
    */
-  public get memberClusterIds(): string[] {
+  public get memberClusterIds(): string[] | undefined {
     const m = this.model;
-    if (!m.known(m.numShards) || !m.known(m.replicasPerShard)) {
-      throw validationError(this, 'ReplicationGroup.MemberClusterIds', 'numShards and replicasPerShard must be known at synth time to name the nodes for metrics and alarms');
-    }
+    if (!m.known(m.numShards) || !m.known(m.replicasPerShard)) return undefined;
     return memberClusterIds(this.replicationGroupId, m.sharded, m.numShards, m.replicasPerShard);
   }
 
@@ -263,11 +262,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
   /** Auto scaling of the replicas of every shard (cluster mode enabled); add policies to what it returns. See src/scaling. */
   public autoScaleReplicas(props: AutoScalingCapacity): ScalableReplicaCount {
     return autoScaleReplicas(this, props);
-  }
-
-  /** The stack-unique logical id of the replication group resource (for tests and the local engine). */
-  public get logicalId(): string {
-    return Stack.of(this).getLogicalId(this.resource);
   }
 }
 

@@ -32,8 +32,8 @@ afterAll(async () => {
 const local = useLocalEngine(() => Template.fromStack(stack).toJSON());
 
 beforeAll(async () => {
-  const dataCache = local.cache(stack.dataCache.logicalId);
-  const sessionCache = local.cache(stack.sessionCache.logicalId);
+  const dataCache = local.cache(stack.dataCache.node.path);
+  const sessionCache = local.cache(stack.sessionCache.node.path);
   data = connect(dataCache, appCredentials(dataCache));
   sessions = connect(sessionCache, appCredentials(sessionCache));
   db = new AppDatabase();
@@ -237,7 +237,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void
 
 describe('connection pooling', () => {
   test('at most max connections, broken ones replaced', async () => {
-    const sessionCache = local.cache(stack.sessionCache.logicalId);
+    const sessionCache = local.cache(stack.sessionCache.node.path);
     const { host, port } = sessionCache.primary!;
     const options = { ...redisOptions(sessionCache, appCredentials(sessionCache)), host, port };
     const pool = createConnectionPool(options, 3);

@@ -1,8 +1,10 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { IConstruct } from 'constructs';
 
 /** A stack with a two-AZ VPC (private subnets with egress) as users have it. */
 export function stackWithVpc(options: { flowLogs?: boolean } = {}): { app: App; stack: Stack; vpc: ec2.Vpc } {
@@ -16,4 +18,15 @@ export function stackWithVpc(options: { flowLogs?: boolean } = {}): { app: App; 
     vpc.addFlowLog('FlowLog', { destination: ec2.FlowLogDestination.toCloudWatchLogs(logGroup) });
   }
   return { app, stack, vpc };
+}
+
+/** The logical id of a construct's main resource (`node.defaultChild`), as the stack renders it. */
+export function logicalIdOf(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+/** A metric the library returns as `IMetric`, checked to be a single `Metric` (not metric math) to read its fields. */
+export function asMetric(metric: cloudwatch.IMetric): cloudwatch.Metric {
+  expect(metric).toBeInstanceOf(cloudwatch.Metric);
+  return metric as cloudwatch.Metric;
 }

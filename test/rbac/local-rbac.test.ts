@@ -97,7 +97,7 @@ async function errorOf(p: Promise<unknown>): Promise<string> {
 
 test('the templates carry no secret and the Redis group has the disabled default user the library added', () => {
   const json = JSON.stringify(template.toJSON());
-  for (const cache of [local.cache(valkey.logicalId), local.cache(redis.logicalId)]) {
+  for (const cache of [local.cache(valkey.node.path), local.cache(redis.node.path)]) {
     for (const password of Object.values(cache.users).filter((p) => p !== '')) expect(json).not.toContain(password);
   }
   expect(redisGroup.defaultUser).toBeDefined();
@@ -106,7 +106,7 @@ test('the templates carry no secret and the Redis group has the disabled default
 });
 
 describe('Valkey, cluster mode enabled (ioredis Cluster)', () => {
-  const cache = () => local.cache(valkey.logicalId);
+  const cache = () => local.cache(valkey.node.path);
 
   test('the application user reads and writes app:* on every shard, not other keys', async () => {
     const app = cluster(cache(), 'app');
@@ -232,7 +232,7 @@ describe('Valkey, cluster mode enabled (ioredis Cluster)', () => {
 });
 
 describe('Redis OSS, cluster mode disabled', () => {
-  const cache = () => local.cache(redis.logicalId);
+  const cache = () => local.cache(redis.node.path);
 
   test('a connection without credentials is refused: the disabled default user the library added', async () => {
     const anonymous = client(cache(), cache().primary!);

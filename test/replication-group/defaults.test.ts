@@ -7,10 +7,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  CacheEngine, ClusterMode, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
+  CacheEngine, ClusterMode, IReplicationGroup, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
   SubnetGroup, TransitEncryptionMode, ValkeyEngineVersion,
 } from '../../src';
-import { stackWithVpc } from '../helpers/stack';
+import { logicalIdOf, stackWithVpc } from '../helpers/stack';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 
@@ -268,11 +268,11 @@ describe('ReplicationGroup overrides', () => {
   test('primary and reader endpoints with cluster mode disabled', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc });
-    expect(stack.resolve(cache.primaryEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'PrimaryEndPoint.Address'] });
-    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ReaderEndPoint.Address'] });
+    expect(stack.resolve(cache.primaryEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'PrimaryEndPoint.Address'] });
+    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ReaderEndPoint.Address'] });
     expect(() => cache.configurationEndpoint).toThrow(/configurationEndpoint is only available with cluster mode enabled/);
     expect(stack.resolve(cache.replicationGroupArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:', { Ref: cache.logicalId }]],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:', { Ref: logicalIdOf(cache) }]],
     });
   });
 
@@ -290,6 +290,18 @@ describe('ReplicationGroup overrides', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', FromPort: 6390, ToPort: 6390, IpProtocol: 'tcp' }],
     });
+  });
+
+  test('IReplicationGroup carries the endpoints: given addresses are used, missing ones and the wrong mode throw naming what to use', () => {
+    const { stack, vpc } = stackWithVpc();
+    const groups: IReplicationGroup[] = [
+      ReplicationGroup.fromReplicationGroupAttributes(stack, 'Imported', { replicationGroupId: 'existing', port: 6390, primaryEndpointAddress: 'primary.example' }),
+      new ReplicationGroup(stack, 'Cme', { vpc, clusterMode: ClusterMode.ENABLED }),
+    ];
+    expect([groups[0].primaryEndpoint.hostname, groups[0].primaryEndpoint.port]).toEqual(['primary.example', 6390]);
+    expect(() => groups[0].readerEndpoint).toThrow(/\[ReplicationGroup.Import\] readerEndpointAddress was not given to fromReplicationGroupAttributes\(\)/);
+    expect(stack.resolve(groups[1].configurationEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(groups[1]), 'ConfigurationEndPoint.Address'] });
+    expect(() => groups[1].primaryEndpoint).toThrow(/primaryEndpoint is only available with cluster mode disabled.*use configurationEndpoint/);
   });
 });
 
