@@ -116,7 +116,7 @@ describe('ReplicationGroup overrides', () => {
     const t = Template.fromStack(stack);
     t.hasResourceProperties(RG, { ClusterMode: 'enabled', NumNodeGroups: 4, ReplicasPerNodeGroup: 2, NumCacheClusters: Match.absent() });
     t.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { Properties: { 'cluster-enabled': 'yes' } });
-    expect(cache.configurationEndpoint.hostname).toBeDefined();
+    expect(stack.resolve(cache.configurationEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ConfigurationEndPoint.Address'] });
     expect(() => cache.primaryEndpoint).toThrow(/primaryEndpoint is only available with cluster mode disabled; this group has clusterMode 'enabled'; use configurationEndpoint/);
   });
 
