@@ -10,7 +10,7 @@ import { IamUser, PasswordUser } from '../../src/rbac/user';
 import { UserGroup } from '../../src/rbac/user-group';
 import { ClusterMode } from '../../src/replication-group/options';
 import { ReplicationGroup } from '../../src/replication-group/replication-group';
-import { stackWithVpc } from '../helpers/stack';
+import { logicalIdOf, stackWithVpc } from '../helpers/stack';
 
 // RBAC on real processes (issue 4, last "Done when" bullet): the library's users, user groups and
 // ready-made roles, synthesized, started by the local engine and exercised with real clients
@@ -97,7 +97,7 @@ async function errorOf(p: Promise<unknown>): Promise<string> {
 
 test('the templates carry no secret and the Redis group has the disabled default user the library added', () => {
   const json = JSON.stringify(template.toJSON());
-  const passwords = [local.cache(valkey.node.path), local.cache(redis.node.path)]
+  const passwords = [local.cache(logicalIdOf(valkey)), local.cache(logicalIdOf(redis))]
     .flatMap((cache) => Object.values(cache.users).filter((p) => p !== ''));
   // Counted, so that the check cannot pass over no password at all.
   expect(passwords.length).toBeGreaterThan(0);
@@ -108,7 +108,7 @@ test('the templates carry no secret and the Redis group has the disabled default
 });
 
 describe('Valkey, cluster mode enabled (ioredis Cluster)', () => {
-  const cache = () => local.cache(valkey.node.path);
+  const cache = () => local.cache(logicalIdOf(valkey));
 
   test('the application user reads and writes app:* on every shard, not other keys', async () => {
     const app = cluster(cache(), 'app');
@@ -234,7 +234,7 @@ describe('Valkey, cluster mode enabled (ioredis Cluster)', () => {
 });
 
 describe('Redis OSS, cluster mode disabled', () => {
-  const cache = () => local.cache(redis.node.path);
+  const cache = () => local.cache(logicalIdOf(redis));
 
   test('a connection without credentials is refused: the disabled default user the library added', async () => {
     const anonymous = client(cache(), cache().primary!);
