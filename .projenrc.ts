@@ -150,7 +150,7 @@ project.addBins({ 'cdk-elasticache': 'lib/cli/main.js' });
 const swappedEngines = project.addTask('test:engines-swapped', {
   description: "Run the local engine's integration tests again with valkey-server and redis-server swapped",
   env: { CDK_ELASTICACHE_VALKEY_SERVER: 'redis-server', CDK_ELASTICACHE_REDIS_SERVER: 'valkey-server' },
-  exec: 'jest --ci --coverage=false --passWithNoTests --selectProjects integration test/local test/rbac/local-rbac.test.ts test/examples',
+  exec: 'jest --selectProjects integration --ci --coverage=false --passWithNoTests test/local test/rbac/local-rbac.test.ts test/examples',
 });
 project.testTask.spawn(swappedEngines);
 
@@ -158,7 +158,8 @@ project.testTask.spawn(swappedEngines);
 for (const name of ['unit', 'integration']) {
   project.addTask(`test:${name}`, {
     description: `Run the ${name} tests only (jest project '${name}')`,
-    exec: `jest --ci --passWithNoTests --selectProjects ${name}`,
+    // --selectProjects takes a list: it comes first, so that the paths given to the task are not read as project names.
+    exec: `jest --selectProjects ${name} --ci --passWithNoTests`,
     receiveArgs: true,
   });
 }
