@@ -1,6 +1,26 @@
 import { awscdk, javascript, JsonFile } from 'projen';
 
 /**
+ * The integration tests: those that start engine processes (valkey-server, redis-server, memcached) or containers.
+ * Folders end with a slash (test/local/unit/ holds unit tests of the engine and is excluded from them).
+ */
+const INTEGRATION_TESTS = [
+  'test/local/',
+  'test/container/',
+  'test/examples/patterns.test.ts',
+  'test/rbac/local-rbac.test.ts',
+  'test/auth/rotation-local.test.ts',
+];
+/** Unit tests inside an integration folder. */
+const UNIT_TESTS_OF_THE_ENGINE = 'test/local/unit/';
+const IGNORED_PATHS = ['/node_modules/', '/examples/cdk.out/', '/\\.cdk-elasticache/'];
+/** What each jest project needs (projects do not inherit the root's transform). */
+const JEST_PROJECT = {
+  clearMocks: true,
+  transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
+};
+
+/**
  * cdk-elasticache — the project definition. Every generated file (package.json,
  * tsconfig*, eslint, jest, tasks) comes from here: edit this file, then run `npx projen`.
  */
@@ -76,8 +96,26 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Two cores: keep parallelism modest; integration tests start real processes.
       maxWorkers: 2,
       testTimeout: 60_000,
-      testPathIgnorePatterns: ['/node_modules/', '/examples/cdk.out/', '/\\.cdk-elasticache/'],
+      testPathIgnorePatterns: IGNORED_PATHS,
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Two jest projects, both run by `test`: `unit` (synthesis, pure functions; seconds) and `integration` (the
+      // tests that start engine processes or containers). `test:unit` and `test:integration` run one of them.
+      projects: [
+        {
+          ...JEST_PROJECT,
+          displayName: 'unit',
+          testMatch: ['<rootDir>/@(src|test|projenrc)/**/*(*.)@(spec|test).ts?(x)'],
+          // Regular expressions: the engine's integration folder minus its unit/ folder.
+          testPathIgnorePatterns: [...IGNORED_PATHS, ...INTEGRATION_TESTS.map((p) =>
+            `<rootDir>/${UNIT_TESTS_OF_THE_ENGINE.startsWith(p) ? `${p}(?!${UNIT_TESTS_OF_THE_ENGINE.slice(p.length)})` : p}`)],
+        },
+        {
+          ...JEST_PROJECT,
+          displayName: 'integration',
+          testMatch: INTEGRATION_TESTS.map((p) => `<rootDir>/${p}${p.endsWith('/') ? '**/*.test.ts' : ''}`),
+          testPathIgnorePatterns: [...IGNORED_PATHS, `<rootDir>/${UNIT_TESTS_OF_THE_ENGINE}`],
+        },
+      ],
     },
   },
 
@@ -112,9 +150,19 @@ project.addBins({ 'cdk-elasticache': 'lib/cli/main.js' });
 const swappedEngines = project.addTask('test:engines-swapped', {
   description: "Run the local engine's integration tests again with valkey-server and redis-server swapped",
   env: { CDK_ELASTICACHE_VALKEY_SERVER: 'redis-server', CDK_ELASTICACHE_REDIS_SERVER: 'valkey-server' },
-  exec: 'jest --ci --coverage=false --passWithNoTests test/local test/rbac/local-rbac.test.ts test/examples',
+  exec: 'jest --selectProjects integration --ci --coverage=false --passWithNoTests test/local test/rbac/local-rbac.test.ts test/examples',
 });
 project.testTask.spawn(swappedEngines);
+
+// One of the two jest projects (see jestConfig.projects): `npx projen test:unit`, `npx projen test:integration`.
+for (const name of ['unit', 'integration']) {
+  project.addTask(`test:${name}`, {
+    description: `Run the ${name} tests only (jest project '${name}')`,
+    // --selectProjects takes a list: it comes first, so that the paths given to the task are not read as project names.
+    exec: `jest --selectProjects ${name} --ci --passWithNoTests`,
+    receiveArgs: true,
+  });
+}
 
 // Every TypeScript example — README.md and the doc comments — is compiled against the assembly by
 // jsii-rosetta in strict mode, after jsii and docgen: a snippet that does not compile fails the build.

@@ -4,7 +4,8 @@
  *
  *   npx ts-node --project tsconfig.dev.json benchmarks/synth-50-replication-groups.ts [runs]
  *
- * Goal (issue 2): ratio at most 1.3.
+ * Regression guard (issue 16, docs/decisions/0007-plain-key-and-secret.md): ratio at most 1.6
+ * (issue 2 had set 1.3 with a speed-up layer since removed).
  */
 import { performance } from 'node:perf_hooks';
 import { App, RemovalPolicy, Stack } from 'aws-cdk-lib';
@@ -59,6 +60,8 @@ function handWritten(): CloudAssembly {
     Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
     Condition: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${account}:log-group:*` } },
   };
+
+  const viaSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } };
 
   // The shared rotation function.
   const fnKey = new kms.CfnKey(stack, 'FnKey', {
@@ -136,6 +139,9 @@ function handWritten(): CloudAssembly {
         Version: '2012-10-17',
         Statement: [
           { Effect: 'Allow', Principal: root, Action: 'kms:*', Resource: '*' },
+          // What Secret adds to the key it is given (Secrets Manager for this account).
+          { Effect: 'Allow', Principal: root, Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'], Resource: '*', Condition: viaSecretsManager },
+          { Effect: 'Allow', Principal: root, Action: ['kms:CreateGrant', 'kms:DescribeKey'], Resource: '*', Condition: viaSecretsManager },
           logsStatement,
         ],
       },
@@ -226,8 +232,8 @@ function main(): void {
   console.log(`synth of ${GROUPS} replication groups, median of ${runs} runs`);
   console.log(`  cdk-elasticache ReplicationGroup: ${median(lib).toFixed(0)} ms`);
   console.log(`  hand-written L1 resources:        ${median(l1).toFixed(0)} ms`);
-  console.log(`  ratio: ${ratio.toFixed(2)} (goal <= 1.30) ${ratio <= 1.3 ? 'PASS' : 'FAIL'}`);
-  process.exitCode = ratio <= 1.3 ? 0 : 1;
+  console.log(`  ratio: ${ratio.toFixed(2)} (guard <= 1.60) ${ratio <= 1.6 ? 'PASS' : 'FAIL'}`);
+  process.exitCode = ratio <= 1.6 ? 0 : 1;
 }
 
 main();

@@ -10,8 +10,9 @@
  *    only if every pattern passed.
  */
 import { performance } from 'node:perf_hooks';
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import Table from 'cli-table3';
+import { IConstruct } from 'constructs';
 import { EXAMPLE_CONTEXT, ExampleStack } from './example-stack';
 import { ALL_PACKS, nagFindings } from './lib/compliance';
 import { appCredentials, connect } from './lib/connect';
@@ -59,8 +60,8 @@ async function main(): Promise<number> {
     }
     console.log(endpoints.toString().replace(/^/gm, '   '));
 
-    const dataCache = engine.cache(stack.dataCache.logicalId);
-    const sessionCache = engine.cache(stack.sessionCache.logicalId);
+    const dataCache = engine.cache(logicalIdOf(stack.dataCache));
+    const sessionCache = engine.cache(logicalIdOf(stack.sessionCache));
     const data = connect(dataCache, appCredentials(dataCache));
     const sessions = connect(sessionCache, appCredentials(sessionCache));
     db.seedUsers(100);
@@ -71,8 +72,8 @@ async function main(): Promise<number> {
     for (const [i, workload] of WORKLOADS.entries()) {
       if (i === half) {
         console.log(bold('\n5. Failover in the middle of acknowledged writes (WAIT 1)'));
-        const cmd = await failoverDrill(sessions, 'app:session-drill', () => engine.failover(stack.sessionCache.logicalId));
-        const cme = await failoverDrill(data, 'app:data-drill', () => engine.failover(stack.dataCache.logicalId, 0));
+        const cmd = await failoverDrill(sessions, 'app:session-drill', () => engine.failover(logicalIdOf(stack.sessionCache)));
+        const cme = await failoverDrill(data, 'app:data-drill', () => engine.failover(logicalIdOf(stack.dataCache), 0));
         for (const [name, r] of [['session cache (cluster mode disabled)', cmd], ['data cache shard 0 (cluster mode enabled)', cme]] as const) {
           console.log(`   ${name}: ${r.acknowledged} writes acknowledged, ${r.lost} lost, ` +
             `${r.failedAttempts} retried attempts, longest pause ${r.longestGapMs.toFixed(0)} ms`);
@@ -117,3 +118,8 @@ main().then((code) => {
   console.error(error.message);
   process.exitCode = 1;
 });
+
+/** The logical id of a construct's main resource: how the local engine names the caches of a template. */
+function logicalIdOf(construct: IConstruct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}

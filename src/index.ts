@@ -13,9 +13,7 @@ export * from './parameter-group';
 export * from './network/subnet-group';
 export * from './network/cache-network';
 export * from './network/placement-props';
-export * from './auth/auth-token-secret';
 export * from './auth/rotation/secret-rotation';
-export * from './auth/rotation/rotate-secret-function';
 
 // Valkey / Redis OSS replication groups
 export * from './common/endpoint';

@@ -136,8 +136,9 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   /**
    * Registers a secondary (called by `SecondaryReplicationGroup`): at most two, each in its own Region,
    * none in the primary's Region.
+   * @internal
    */
-  public registerSecondary(region: string, path: string): void {
+  public _registerSecondary(region: string, path: string): void {
     this.secondaries.push({ region, path });
     const problems = this.validateSecondaries();
     if (problems.length > 0) throw validationError(this, 'GlobalDatastore.Secondaries', problems[0]);

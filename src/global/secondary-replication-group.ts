@@ -1,4 +1,4 @@
-import { Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Lazy, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -6,10 +6,12 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { GlobalDatastore, IGlobalDatastore } from './global-datastore';
 import { SECONDARY_REPLICATION_GROUP_RULES, SecondaryModel } from './rules';
+import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
 import { renderPlacement } from '../network/placement';
 import { NodePlacementProps } from '../network/placement-props';
 import { ISubnetGroup } from '../network/subnet-group';
+import { validationError } from '../private/errors';
 import { validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
@@ -93,7 +95,10 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
   public readonly encryptionKey: kms.IKey;
   /** The subnet group of the nodes. */
   public readonly subnetGroup: ISubnetGroup;
+  /** Unknown here: the shard count is the primary's. Pass the node ids to `fromReplicationGroupAttributes()` for metrics. */
+  public readonly memberClusterIds?: string[];
   private readonly resource: CfnReplicationGroup;
+  private readonly sharded: boolean;
 
   constructor(scope: Construct, id: string, props: SecondaryReplicationGroupProps) {
     super(scope, id);
@@ -107,11 +112,12 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
     validateAll(this, model, SECONDARY_REPLICATION_GROUP_RULES);
     this.globalDatastore = props.globalDatastore;
     if (props.globalDatastore instanceof GlobalDatastore) {
-      props.globalDatastore.registerSecondary(Stack.of(this).region, this.node.path);
+      props.globalDatastore._registerSecondary(Stack.of(this).region, this.node.path);
     }
 
     const port = props.globalDatastore.port ?? REDIS_DEFAULT_PORT;
     const sharded = (props.globalDatastore.clusterMode ?? ClusterMode.DISABLED) !== ClusterMode.DISABLED;
+    this.sharded = sharded;
     ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, props, 'global secondary', port));
     this.encryptionKey = props.encryptionKey ?? new kms.Key(this, 'Key', {
       description: `Encrypts ElastiCache global secondary ${this.node.path} at rest`,
@@ -138,8 +144,29 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
     this.replicationGroupId = this.resource.ref;
   }
 
-  /** The stack-unique logical id of the replication group resource. */
-  public get logicalId(): string {
-    return Stack.of(this).getLogicalId(this.resource);
+  /** The endpoint of this Region's primary node, read-only while the group is a secondary (cluster mode disabled; throws otherwise). */
+  public get primaryEndpoint(): Endpoint {
+    this.requireSharded(false, 'primaryEndpoint');
+    return new Endpoint(this.resource.attrPrimaryEndPointAddress, Token.asNumber(this.resource.attrPrimaryEndPointPort));
+  }
+
+  /** The endpoint spreading connections over this Region's replicas (cluster mode disabled; throws otherwise). */
+  public get readerEndpoint(): Endpoint {
+    this.requireSharded(false, 'readerEndpoint');
+    return new Endpoint(this.resource.attrReaderEndPointAddress, Token.asNumber(this.resource.attrReaderEndPointPort));
+  }
+
+  /** The configuration endpoint of this Region (cluster mode enabled; throws otherwise). */
+  public get configurationEndpoint(): Endpoint {
+    this.requireSharded(true, 'configurationEndpoint');
+    return new Endpoint(this.resource.attrConfigurationEndPointAddress, Token.asNumber(this.resource.attrConfigurationEndPointPort));
+  }
+
+  private requireSharded(sharded: boolean, attribute: string): void {
+    if (this.sharded !== sharded) {
+      throw validationError(this, 'SecondaryReplicationGroup.Endpoint',
+        `${attribute} is only available with cluster mode ${sharded ? 'enabled' : 'disabled'}; the global datastore's cluster mode is ` +
+        `${this.sharded ? 'enabled' : 'disabled'}${sharded ? '; use primaryEndpoint and readerEndpoint' : '; use configurationEndpoint'}`);
+    }
   }
 }

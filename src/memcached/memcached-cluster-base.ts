@@ -32,7 +32,7 @@ export interface IMemcachedCluster extends IResource, ec2.IConnectable {
    * A CloudWatch metric of this cluster (namespace `AWS/ElastiCache`, dimension `CacheClusterId`).
    * @param metricName e.g. `CPUUtilization`
    */
-  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 }
 
 /** Attributes to import an existing Memcached cluster. */
@@ -95,7 +95,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * A metric of the whole cluster: namespace `AWS/ElastiCache`, dimension `CacheClusterId`.
    * @default Average over 5 minutes
    */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return new cloudwatch.Metric({
       namespace: 'AWS/ElastiCache',
       metricName,
@@ -127,7 +127,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * Host CPU utilization in percent (Memcached is multi-threaded, so host CPU is the signal).
    * @default Average over 5 minutes
    */
-  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCPUUtilization(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CPUUtilization', props);
   }
 
@@ -135,7 +135,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * Client connections.
    * @default Maximum over 5 minutes
    */
-  public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCurrConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CurrConnections', { statistic: 'Maximum', ...props });
   }
 
@@ -143,7 +143,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * Items evicted to make room for new writes.
    * @default Sum over 5 minutes
    */
-  public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricEvictions(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('Evictions', { statistic: 'Sum', ...props });
   }
 
@@ -151,7 +151,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * Get requests that found their key.
    * @default Sum over 5 minutes
    */
-  public metricGetHits(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricGetHits(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('GetHits', { statistic: 'Sum', ...props });
   }
 
@@ -159,7 +159,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * Get requests that did not find their key.
    * @default Sum over 5 minutes
    */
-  public metricGetMisses(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricGetMisses(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('GetMisses', { statistic: 'Sum', ...props });
   }
 
@@ -167,7 +167,7 @@ export abstract class MemcachedClusterBase extends Resource implements IMemcache
    * Bytes used to store cache items.
    * @default Maximum over 5 minutes
    */
-  public metricBytesUsedForCacheItems(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricBytesUsedForCacheItems(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('BytesUsedForCacheItems', { statistic: 'Maximum', ...props });
   }
 }

@@ -1,4 +1,4 @@
-import { Fn, Lazy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Fn, Lazy, Token, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnCacheCluster } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
@@ -142,10 +142,5 @@ export class MemcachedCluster extends MemcachedClusterBase {
       throw validationError(this, 'MemcachedCluster.NodeEndpoint', 'nodeEndpoints needs a numNodes known at synth time; use nodeEndpoint(n)');
     }
     return Array.from({ length: this.numNodes }, (_, i) => this.nodeEndpoint(i + 1));
-  }
-
-  /** The stack-unique logical id of the cache cluster resource (for tests and the local engine). */
-  public get logicalId(): string {
-    return Stack.of(this).getLogicalId(this.resource);
   }
 }

@@ -5,7 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { validationError } from '../private/errors';
-import { allowCloudWatchLogs } from '../private/kms';
+import { allowCloudWatchLogs } from '../private/logs-key-policy';
 
 /** Properties of a `CacheNetwork`. */
 export interface CacheNetworkProps {

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { NodeType } from '../node-type';
+import { requireMemberClusterIds } from './member-cluster-ids';
 import type { IReplicationGroup } from './replication-group-base';
 
 /*
@@ -127,7 +128,7 @@ export class RecommendedAlarms extends Construct {
   constructor(scope: Construct, id: string, props: RecommendedAlarmsProps) {
     super(scope, id);
     const group = props.replicationGroup;
-    const nodeIds = group.memberClusterIds;
+    const nodeIds = requireMemberClusterIds(group, 'RecommendedAlarms');
     this.topic = props.topic ?? this.createTopic();
     const action = new cloudwatchActions.SnsAction(this.topic);
 

@@ -6,7 +6,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { Endpoint } from '../common/endpoint';
 import { CacheEngine } from '../engine';
+import { requireMemberClusterIds } from './member-cluster-ids';
 import { groupMetric, nodeMetric } from '../monitoring/metrics';
+import { validationError } from '../private/errors';
 
 /** A Valkey or Redis OSS replication group, defined here or imported. */
 export interface IReplicationGroup extends IResource, ec2.IConnectable {
@@ -32,8 +34,28 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable {
   /**
    * The `CacheClusterId` of every node (member cluster), the dimension of its metrics:
    * `<id>-001`, `<id>-002`... (cluster mode disabled) or `<id>-0001-001`... (enabled).
+   * Undefined when not known: an imported group not given them, a group whose shard or replica
+   * count is not known at synth time. `metric()`, `metricPerNode()` and `RecommendedAlarms` need them.
    */
-  readonly memberClusterIds: string[];
+  readonly memberClusterIds?: string[];
+
+  /**
+   * The endpoint of the current primary (cluster mode disabled).
+   * Throws when the group is cluster mode enabled, or imported without `primaryEndpointAddress`.
+   */
+  readonly primaryEndpoint: Endpoint;
+
+  /**
+   * The endpoint spreading connections over the replicas (cluster mode disabled).
+   * Throws when the group is cluster mode enabled, or imported without `readerEndpointAddress`.
+   */
+  readonly readerEndpoint: Endpoint;
+
+  /**
+   * The configuration endpoint cluster-aware clients connect to (cluster mode enabled or compatible).
+   * Throws when the group is cluster mode disabled, or imported without `configurationEndpointAddress`.
+   */
+  readonly configurationEndpoint: Endpoint;
 
   /** Grants the given actions on this replication group. */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
@@ -51,6 +73,12 @@ export interface IReplicationGroup extends IResource, ec2.IConnectable {
    * @param memberClusterId one of `memberClusterIds`
    */
   metricForNode(metricName: string, memberClusterId: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The metric of every node, in `memberClusterIds` order.
+   * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
+   */
+  metricPerNode(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric[];
 
   /** Grants `elasticache:Connect` on this replication group (IAM authentication). */
   grantConnect(grantee: iam.IGrantable): iam.Grant;
@@ -114,14 +142,10 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
   public abstract readonly connections: ec2.Connections;
   public abstract readonly engine?: CacheEngine;
   public abstract readonly authTokenSecret?: secretsmanager.ISecret;
-
-  /**
-   * The `CacheClusterId` of every node (member cluster), the dimension of its metrics.
-   * Subclasses that know their nodes override it; this default throws.
-   */
-  public get memberClusterIds(): string[] {
-    throw new Error(`[ReplicationGroup.MemberClusterIds] the node ids of ${this.node.path} are not known: metrics and alarms need them`);
-  }
+  public abstract readonly memberClusterIds?: string[];
+  public abstract readonly primaryEndpoint: Endpoint;
+  public abstract readonly readerEndpoint: Endpoint;
+  public abstract readonly configurationEndpoint: Endpoint;
 
   /** The ARN of the replication group. */
   public get replicationGroupArn(): string {
@@ -155,7 +179,7 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
    * @param props statistic, period... of each node's metric (@default - the metric's statistic over 5 minutes)
    */
   public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
-    return groupMetric(metricName, this.memberClusterIds, this.node.path, props);
+    return groupMetric(metricName, requireMemberClusterIds(this, `metric('${metricName}')`), this.node.path, props);
   }
 
   /**
@@ -173,7 +197,7 @@ export abstract class ReplicationGroupBase extends Resource implements IReplicat
    * @param metricName an `AWS/ElastiCache` metric, e.g. `EngineCPUUtilization`
    */
   public metricPerNode(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric[] {
-    return this.memberClusterIds.map((id) => nodeMetric(metricName, id, props));
+    return requireMemberClusterIds(this, `metricPerNode('${metricName}')`).map((id) => nodeMetric(metricName, id, props));
   }
 
   /**
@@ -289,10 +313,7 @@ class ImportedReplicationGroup extends ReplicationGroupBase {
   }
 
   /** The member cluster ids, when given at import. */
-  public get memberClusterIds(): string[] {
-    if (this.attrs.memberClusterIds === undefined) {
-      throw new Error(`[ReplicationGroup.Import] memberClusterIds was not given to fromReplicationGroupAttributes(): metrics and alarms need the node ids (at ${this.node.path})`);
-    }
+  public get memberClusterIds(): string[] | undefined {
     return this.attrs.memberClusterIds;
   }
 
@@ -314,8 +335,9 @@ class ImportedReplicationGroup extends ReplicationGroupBase {
   private required(name: 'primaryEndpointAddress' | 'readerEndpointAddress' | 'configurationEndpointAddress'): string {
     const value = this.attrs[name];
     if (value === undefined) {
-      throw new Error(`[ReplicationGroup.Import] ${name} was not given to fromReplicationGroupAttributes() (at ${this.node.path})`);
+      throw validationError(this, 'ReplicationGroup.Import', `${name} was not given to fromReplicationGroupAttributes(), so the endpoint is not known`);
     }
     return value;
   }
 }
+

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Annotations, ArnFormat, Lazy, SecretValue, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, ArnFormat, Lazy, RemovalPolicy, SecretValue, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnReplicationGroup } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -11,6 +11,7 @@ import { ClusterMode, ShardConfiguration } from './options';
 import { ReplicationGroupProps } from './props';
 import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
+import { AuthTokenSecret } from '../auth/auth-token-secret';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { Endpoint } from '../common/endpoint';
 import { CacheEngine, LogType } from '../engine';
@@ -22,10 +23,7 @@ import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
-import { CacheKey } from '../private/kms';
-import { computeLogicalIdsOnce } from '../private/logical-id';
 import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
-import { GeneratedAuthToken } from '../private/secrets';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
@@ -62,15 +60,20 @@ export class ReplicationGroup extends ReplicationGroupBase {
   public readonly parameterGroup: IParameterGroup;
   /** The log groups receiving the slow log and engine log (in that order), when delivered. */
   public readonly logGroups: logs.ILogGroup[];
+  /**
+   * The KMS key encrypting the data at rest (and the generated AUTH token), when encryption at
+   * rest is on: the key given in `encryptionKey`, else a `kms.Key` the cache creates (rotation
+   * enabled, retained on delete).
+   */
+  public readonly encryptionKey?: kms.IKey;
+  /**
+   * The secret holding the generated AUTH token, when the cache generated one (a
+   * `secretsmanager.Secret` of 64 letters and digits, encrypted with `encryptionKey`).
+   */
+  public readonly authTokenSecret?: secretsmanager.ISecret;
   /** The validated settings this construct rendered. */
   private readonly model: ReplicationGroupModel;
   private readonly resource: CfnReplicationGroup;
-  /** The key given in the props (encryption at rest on). */
-  private readonly givenKey?: kms.IKey;
-  /** The key this cache created (encryption at rest on, no key given). */
-  private readonly ownKey?: CacheKey;
-  /** The AUTH token this cache generated. */
-  private readonly generatedToken?: GeneratedAuthToken;
 
   constructor(scope: Construct, id: string, props: ReplicationGroupProps) {
     super(scope, id);
@@ -89,14 +92,15 @@ export class ReplicationGroup extends ReplicationGroupBase {
     // 3. helpers: network, key, parameters, auth.
     ({ subnetGroup: this.subnetGroup, connections: this.connections } = renderPlacement(this, model, model.engine.engineType, model.port));
 
-    // The default key and AUTH token are rendered as L1 resources, their IKey and ISecret created
-    // when first asked for: the template of kms.Key and AuthTokenSecret for a fraction of the
-    // synthesis work (docs/decisions/0004-synth-cost.md).
+    // Plain aws-cdk-lib classes for the key and the AUTH token (docs/decisions/0007-plain-key-and-secret.md).
     if (model.atRestEncryption) {
-      this.givenKey = model.encryptionKey;
-      this.ownKey = model.encryptionKey ? undefined : new CacheKey(this, 'Key', `Encrypts ElastiCache ${this.node.path} at rest and its secrets`);
+      this.encryptionKey = model.encryptionKey ?? new kms.Key(this, 'Key', {
+        description: `Encrypts ElastiCache ${this.node.path} at rest and its secrets`,
+        enableKeyRotation: true,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
     }
-    const cacheKey = this.ownKey ?? this.givenKey;
+    const cacheKey = this.encryptionKey;
 
     this.parameterGroup = model.parameterGroup ?? new ParameterGroup(this, 'Parameters', {
       engine: model.engine,
@@ -104,15 +108,17 @@ export class ReplicationGroup extends ReplicationGroupBase {
     });
 
     let authToken: string | undefined;
+    let generated: AuthTokenSecret | undefined;
     if (model.authTokenEnabled) {
       if (model.authToken) {
         authToken = model.authToken.unsafeUnwrap();
       } else {
-        this.generatedToken = new GeneratedAuthToken(this, 'AuthToken', {
+        generated = new AuthTokenSecret(this, 'AuthToken', {
           encryptionKey: cacheKey,
           description: `AUTH token of ElastiCache ${this.node.path}`,
         });
-        authToken = SecretValue.secretsManager(this.generatedToken.secretArn).unsafeUnwrap();
+        this.authTokenSecret = generated;
+        authToken = SecretValue.secretsManager(generated.secretArn).unsafeUnwrap();
       }
     }
 
@@ -183,7 +189,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
       // (elasticache-rules.md §4). Acknowledged on this group only, because it has a user group.
       acknowledge(this.resource, [['AwsSolutions-AEC6', RBAC_AEC6_REASON]]);
     }
-    const generated = this.generatedToken;
     if (generated && model.authTokenRotation.toDays({ integral: false }) > 0) {
       // One function per stack, VPC and subnets rotates every generated AUTH token: it finds this
       // group, its endpoint and port through the tag naming the secret (the group already depends
@@ -194,35 +199,10 @@ export class ReplicationGroup extends ReplicationGroupBase {
         service: 'elasticache', resource: 'replicationgroup', resourceName: this.replicationGroupId, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       }), model.authTokenRotation);
     }
-    computeLogicalIdsOnce(this);
   }
 
   /**
-   * The KMS key encrypting the data at rest, when encryption at rest is on.
-   *
-   * The key the cache creates is rendered as an `AWS::KMS::Key` with `kms.Key`'s template; this
-   * `IKey` of it (`kms.Key.fromKeyArn`, at `<cache>/Key/View`) is created on first access, so
-   * access it before synthesis. It behaves as `kms.Key`: grants, and `addToResourcePolicy` adds
-   * to the key policy the cache renders (docs/decisions/0004-synth-cost.md).
-   */
-  public get encryptionKey(): kms.IKey | undefined {
-    return this.ownKey?.key ?? this.givenKey;
-  }
-
-  /**
-   * The secret holding the generated AUTH token, when the cache generated one.
-   *
-   * Rendered as an `AWS::SecretsManager::Secret` with `AuthTokenSecret`'s template; this `ISecret`
-   * of it (`Secret.fromSecretAttributes`, at `<cache>/AuthToken/View`) is created on first
-   * access, so access it before synthesis. It behaves as `Secret`: grants, and
-   * `addToResourcePolicy` adds to the secret's resource policy (docs/decisions/0004-synth-cost.md).
-   */
-  public get authTokenSecret(): secretsmanager.ISecret | undefined {
-    return this.generatedToken?.secret;
-  }
-
-  /**
-   * The endpoint of the current primary (cluster mode disabled).
+   * The endpoint of the current primary (cluster mode disabled; throws otherwise).
    */
   public get primaryEndpoint(): Endpoint {
     this.requireClusterMode(false, 'primaryEndpoint');
@@ -230,7 +210,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   }
 
   /**
-   * The endpoint spreading connections over the replicas (cluster mode disabled).
+   * The endpoint spreading connections over the replicas (cluster mode disabled; throws otherwise).
    */
   public get readerEndpoint(): Endpoint {
     this.requireClusterMode(false, 'readerEndpoint');
@@ -238,7 +218,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
   }
 
   /**
-   * The configuration endpoint cluster-aware clients connect to (cluster mode enabled or compatible).
+   * The configuration endpoint cluster-aware clients connect to (cluster mode enabled or compatible; throws otherwise).
    */
   public get configurationEndpoint(): Endpoint {
     this.requireClusterMode(true, 'configurationEndpoint');
@@ -258,12 +238,11 @@ export class ReplicationGroup extends ReplicationGroupBase {
    * The `CacheClusterId` of every node, the dimension of its metrics: `<id>-001`... with cluster
    * mode disabled, `<id>-<shard 0001..>-<node 001..>` with cluster mode enabled or compatible
    * (the ids ElastiCache gives at creation; see src/monitoring/metrics.ts for the sources).
+   * Undefined when `numShards` or `replicasPerShard` is a token (not known at synth time).
    */
-  public get memberClusterIds(): string[] {
+  public get memberClusterIds(): string[] | undefined {
     const m = this.model;
-    if (!m.known(m.numShards) || !m.known(m.replicasPerShard)) {
-      throw validationError(this, 'ReplicationGroup.MemberClusterIds', 'numShards and replicasPerShard must be known at synth time to name the nodes for metrics and alarms');
-    }
+    if (!m.known(m.numShards) || !m.known(m.replicasPerShard)) return undefined;
     return memberClusterIds(this.replicationGroupId, m.sharded, m.numShards, m.replicasPerShard);
   }
 
@@ -283,11 +262,6 @@ export class ReplicationGroup extends ReplicationGroupBase {
   /** Auto scaling of the replicas of every shard (cluster mode enabled); add policies to what it returns. See src/scaling. */
   public autoScaleReplicas(props: AutoScalingCapacity): ScalableReplicaCount {
     return autoScaleReplicas(this, props);
-  }
-
-  /** The stack-unique logical id of the replication group resource (for tests and the local engine). */
-  public get logicalId(): string {
-    return Stack.of(this).getLogicalId(this.resource);
   }
 }
 

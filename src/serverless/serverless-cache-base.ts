@@ -33,7 +33,7 @@ export interface IServerlessCache extends IResource, ec2.IConnectable {
    * A CloudWatch metric of this cache (namespace `AWS/ElastiCache`, dimension `clusterId`).
    * @param metricName e.g. `ElastiCacheProcessingUnits`
    */
-  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric;
 }
 
 /** Attributes to import an existing serverless cache. Give the name or the ARN. */
@@ -113,7 +113,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * A metric of this cache: namespace `AWS/ElastiCache`, dimension `clusterId`.
    * @default Average over 5 minutes
    */
-  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return new cloudwatch.Metric({
       namespace: 'AWS/ElastiCache',
       metricName,
@@ -128,7 +128,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Successful read-only key lookups (`CacheHits`).
    * @default Sum over 5 minutes
    */
-  public metricCacheHitCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCacheHitCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheHits', { statistic: 'Sum', ...props });
   }
 
@@ -136,7 +136,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Unsuccessful read-only key lookups (`CacheMisses`).
    * @default Sum over 5 minutes
    */
-  public metricCacheMissCount(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCacheMissCount(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheMisses', { statistic: 'Sum', ...props });
   }
 
@@ -144,7 +144,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Hit rate in percent (`CacheHitRate`).
    * @default Average over 5 minutes
    */
-  public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricCacheHitRate(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CacheHitRate', props);
   }
 
@@ -152,7 +152,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Bytes used by the data stored (`BytesUsedForCache`).
    * @default Maximum over 5 minutes
    */
-  public metricDataStored(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricDataStored(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('BytesUsedForCache', { statistic: 'Maximum', ...props });
   }
 
@@ -160,7 +160,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * ElastiCache Processing Units consumed (`ElastiCacheProcessingUnits`).
    * @default Sum over 5 minutes
    */
-  public metricProcessingUnitsConsumed(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricProcessingUnitsConsumed(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ElastiCacheProcessingUnits', { statistic: 'Sum', ...props });
   }
 
@@ -168,7 +168,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Bytes transferred into the cache (`NetworkBytesIn`).
    * @default Sum over 5 minutes
    */
-  public metricNetworkBytesIn(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricNetworkBytesIn(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('NetworkBytesIn', { statistic: 'Sum', ...props });
   }
 
@@ -176,7 +176,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Bytes transferred out of the cache (`NetworkBytesOut`).
    * @default Sum over 5 minutes
    */
-  public metricNetworkBytesOut(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricNetworkBytesOut(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('NetworkBytesOut', { statistic: 'Sum', ...props });
   }
 
@@ -184,7 +184,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Client connections (`CurrConnections`).
    * @default Maximum over 5 minutes
    */
-  public metricActiveConnections(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricActiveConnections(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('CurrConnections', { statistic: 'Maximum', ...props });
   }
 
@@ -192,7 +192,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Latency of successful writes in microseconds (`SuccessfulWriteRequestLatency`).
    * @default Average over 5 minutes
    */
-  public metricWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricWriteRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('SuccessfulWriteRequestLatency', props);
   }
 
@@ -200,7 +200,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Latency of successful reads in microseconds (`SuccessfulReadRequestLatency`).
    * @default Average over 5 minutes
    */
-  public metricReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricReadRequestLatency(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('SuccessfulReadRequestLatency', props);
   }
 
@@ -208,7 +208,7 @@ export abstract class ServerlessCacheBase extends Resource implements IServerles
    * Requests throttled while the cache scales (`ThrottledCmds`).
    * @default Sum over 5 minutes
    */
-  public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+  public metricThrottledCmds(props?: cloudwatch.MetricOptions): cloudwatch.IMetric {
     return this.metric('ThrottledCmds', { statistic: 'Sum', ...props });
   }
 }

@@ -1,4 +1,4 @@
-import { Lazy, Names, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Names, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnServerlessCache } from 'aws-cdk-lib/aws-elasticache';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -145,10 +145,5 @@ export class ServerlessCache extends ServerlessCacheBase {
    */
   public get fullEngineVersion(): string {
     return this.resource.attrFullEngineVersion;
-  }
-
-  /** The stack-unique logical id of the serverless cache resource (for tests and the local engine). */
-  public get logicalId(): string {
-    return Stack.of(this).getLogicalId(this.resource);
   }
 }

@@ -119,8 +119,8 @@ describe('AUTH token rotation (shared)', () => {
     expect(caches[2].authTokenRotation).toBe(caches[0].authTokenRotation);
     expect(sameAgain.authTokenRotation).toBe(same.authTokenRotation);
     expect(isolated.authTokenRotation).not.toBe(same.authTokenRotation);
-    // three rotation functions (default, explicit subnets, one subnet) + the VPC default-SG custom resource
-    template.resourceCountIs('AWS::Lambda::Function', 4);
+    // three rotation functions (default, explicit subnets, one subnet)
+    template.resourceCountIs('AWS::Lambda::Function', 3);
     template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 6);
     // each cache lets its rotation function in on its port
     template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 6);

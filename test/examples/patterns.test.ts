@@ -16,6 +16,7 @@ import { SessionStore } from '../../examples/patterns/session-store';
 import { WriteBehindUsers } from '../../examples/patterns/write-behind';
 import { WriteThroughUsers } from '../../examples/patterns/write-through';
 import { useLocalEngine } from '../../src/local';
+import { logicalIdOf } from '../helpers/stack';
 
 // The caching patterns of the seed, each against the local engine started from the example
 // stack's own template: TLS, authentication and cluster mode as deployed.
@@ -32,8 +33,8 @@ afterAll(async () => {
 const local = useLocalEngine(() => Template.fromStack(stack).toJSON());
 
 beforeAll(async () => {
-  const dataCache = local.cache(stack.dataCache.logicalId);
-  const sessionCache = local.cache(stack.sessionCache.logicalId);
+  const dataCache = local.cache(logicalIdOf(stack.dataCache));
+  const sessionCache = local.cache(logicalIdOf(stack.sessionCache));
   data = connect(dataCache, appCredentials(dataCache));
   sessions = connect(sessionCache, appCredentials(sessionCache));
   db = new AppDatabase();
@@ -237,7 +238,7 @@ async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void
 
 describe('connection pooling', () => {
   test('at most max connections, broken ones replaced', async () => {
-    const sessionCache = local.cache(stack.sessionCache.logicalId);
+    const sessionCache = local.cache(logicalIdOf(stack.sessionCache));
     const { host, port } = sessionCache.primary!;
     const options = { ...redisOptions(sessionCache, appCredentials(sessionCache)), host, port };
     const pool = createConnectionPool(options, 3);

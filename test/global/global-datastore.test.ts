@@ -9,6 +9,7 @@ import { NodeType } from '../../src/node-type';
 import { ClusterMode } from '../../src/replication-group/options';
 import { ReplicationGroupProps } from '../../src/replication-group/props';
 import { ReplicationGroup } from '../../src/replication-group/replication-group';
+import { logicalIdOf } from '../helpers/stack';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 const env = (region: string) => ({ account: '123456789012', region });
@@ -33,9 +34,18 @@ describe('GlobalDatastore', () => {
     Template.fromStack(primaryStack).hasResourceProperties('AWS::ElastiCache::GlobalReplicationGroup', {
       GlobalReplicationGroupIdSuffix: 'sessions',
       GlobalReplicationGroupDescription: 'Global datastore Primary/Global',
-      Members: [{ ReplicationGroupId: { Ref: primary.logicalId }, ReplicationGroupRegion: 'us-east-1', Role: 'PRIMARY' }],
+      Members: [{ ReplicationGroupId: { Ref: logicalIdOf(primary) }, ReplicationGroupRegion: 'us-east-1', Role: 'PRIMARY' }],
     });
-    Template.fromStack(primaryStack).hasResource('AWS::ElastiCache::GlobalReplicationGroup', { DependsOn: Match.arrayWith([primary.logicalId]) });
+    Template.fromStack(primaryStack).hasResource('AWS::ElastiCache::GlobalReplicationGroup', { DependsOn: Match.arrayWith([logicalIdOf(primary)]) });
+  });
+
+  test('a secondary has the endpoints of its Region (cluster mode disabled) and no node ids', () => {
+    const { secondary } = regions();
+    const { stack, group } = secondary('us-west-2');
+    expect(stack.resolve(group.primaryEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(group), 'PrimaryEndPoint.Address'] });
+    expect(stack.resolve(group.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(group), 'ReaderEndPoint.Address'] });
+    expect(() => group.configurationEndpoint).toThrow(/\[SecondaryReplicationGroup.Endpoint\] configurationEndpoint is only available with cluster mode enabled/);
+    expect(group.memberClusterIds).toBeUndefined();
   });
 
   test('the secondary joins through globalReplicationGroupId and renders none of the inherited properties', () => {

@@ -129,12 +129,16 @@ describe('TcpProxy', () => {
 
   test('a connection to a closed port is closed, not left hanging', async () => {
     const proxy = await proxyTo(1);
-    const closed = await new Promise<boolean>((resolve) => {
+    // Closed within 5 s with no reply, or the test fails (a hanging connection resolves 'hanging').
+    const outcome = await new Promise<string>((resolve) => {
+      let got = '';
+      const timer = setTimeout(() => { s.destroy(); resolve('hanging'); }, 5_000);
       const s = connect(proxy.port, '127.0.0.1', () => s.write('PING\r\n'));
+      s.on('data', (d) => (got += d.toString()));
       s.on('error', () => undefined);
-      s.on('close', () => resolve(true));
+      s.on('close', () => { clearTimeout(timer); resolve(`closed, received '${got}'`); });
     });
-    expect(closed).toBe(true);
+    expect(outcome).toBe("closed, received ''");
     expect(proxy.connections).toBe(0);
     await proxy.close();
   });

@@ -11,7 +11,7 @@ import { AzMode, IpDiscovery } from '../../src/memcached/options';
 import { SubnetGroup } from '../../src/network/subnet-group';
 import { NodeType } from '../../src/node-type';
 import { ParameterGroup } from '../../src/parameter-group';
-import { stackWithVpc } from '../helpers/stack';
+import { asMetric, logicalIdOf, stackWithVpc } from '../helpers/stack';
 
 const CC = 'AWS::ElastiCache::CacheCluster';
 
@@ -68,19 +68,19 @@ describe('MemcachedCluster defaults', () => {
   });
 
   test('attributes: configuration endpoint from the CFN attributes', () => {
-    expect(stack.resolve(cache.configurationEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ConfigurationEndpoint.Address'] });
-    expect(stack.resolve(cache.configurationEndpoint.port)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ConfigurationEndpoint.Port'] });
+    expect(stack.resolve(cache.configurationEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ConfigurationEndpoint.Address'] });
+    expect(stack.resolve(cache.configurationEndpoint.port)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ConfigurationEndpoint.Port'] });
     expect(cache.port).toBe(11211);
-    expect(stack.resolve(cache.cacheClusterId)).toEqual({ Ref: cache.logicalId });
+    expect(stack.resolve(cache.cacheClusterId)).toEqual({ Ref: logicalIdOf(cache) });
     expect(stack.resolve(cache.cacheClusterArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:cluster:', { Ref: cache.logicalId }]],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:cluster:', { Ref: logicalIdOf(cache) }]],
     });
   });
 
   test('node endpoints are derived from the configuration endpoint (.cfg. -> .000N.)', () => {
     const endpoints = cache.nodeEndpoints;
     expect(endpoints).toHaveLength(2);
-    const split = { 'Fn::Split': ['.cfg.', { 'Fn::GetAtt': [cache.logicalId, 'ConfigurationEndpoint.Address'] }] };
+    const split = { 'Fn::Split': ['.cfg.', { 'Fn::GetAtt': [logicalIdOf(cache), 'ConfigurationEndpoint.Address'] }] };
     expect(stack.resolve(endpoints[1].hostname)).toEqual({
       'Fn::Join': ['', [{ 'Fn::Select': [0, split] }, '.0002.', { 'Fn::Select': [1, split] }]],
     });
@@ -97,18 +97,18 @@ describe('MemcachedCluster defaults', () => {
   });
 
   test('metrics: AWS/ElastiCache with the CacheClusterId dimension', () => {
-    const m = cache.metricCPUUtilization();
+    const m = asMetric(cache.metricCPUUtilization());
     expect(m.namespace).toBe('AWS/ElastiCache');
     expect(m.metricName).toBe('CPUUtilization');
-    expect(stack.resolve(m.dimensions)).toEqual({ CacheClusterId: { Ref: cache.logicalId } });
+    expect(stack.resolve(m.dimensions)).toEqual({ CacheClusterId: { Ref: logicalIdOf(cache) } });
     expect(m.statistic).toBe('Average');
-    expect(cache.metricCurrConnections().statistic).toBe('Maximum');
-    expect(cache.metricEvictions().statistic).toBe('Sum');
-    expect(cache.metricGetHits().metricName).toBe('GetHits');
-    expect(cache.metricGetMisses().metricName).toBe('GetMisses');
-    expect(cache.metricBytesUsedForCacheItems().metricName).toBe('BytesUsedForCacheItems');
+    expect(asMetric(cache.metricCurrConnections()).statistic).toBe('Maximum');
+    expect(asMetric(cache.metricEvictions()).statistic).toBe('Sum');
+    expect(asMetric(cache.metricGetHits()).metricName).toBe('GetHits');
+    expect(asMetric(cache.metricGetMisses()).metricName).toBe('GetMisses');
+    expect(asMetric(cache.metricBytesUsedForCacheItems()).metricName).toBe('BytesUsedForCacheItems');
     const node = cache.metricForNode('CPUUtilization', '0001');
-    expect(stack.resolve(node.dimensions)).toEqual({ CacheClusterId: { Ref: cache.logicalId }, CacheNodeId: '0001' });
+    expect(stack.resolve(node.dimensions)).toEqual({ CacheClusterId: { Ref: logicalIdOf(cache) }, CacheNodeId: '0001' });
   });
 });
 
@@ -212,7 +212,7 @@ describe('MemcachedCluster import', () => {
     expect(stack.resolve(imported.cacheClusterArn)).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:eu-west-1:111111111111:cluster:sessions']],
     });
-    expect(stack.resolve(imported.metric('Evictions').dimensions)).toEqual({ CacheClusterId: 'sessions' });
+    expect(stack.resolve(asMetric(imported.metric('Evictions')).dimensions)).toEqual({ CacheClusterId: 'sessions' });
     const app = new ec2.SecurityGroup(stack, 'App', { vpc });
     imported.connections.allowDefaultPortFrom(app);
     Template.fromStack(stack).hasResourceProperties('AWS::EC2::SecurityGroupIngress', { FromPort: 11211, ToPort: 11211 });

@@ -56,17 +56,20 @@ describe('recommended alarms, cluster mode enabled 3 shards x 2 replicas', () =>
   });
 
   test('replication lag: primaries emit no data, so missing data does not breach', () => {
-    for (const a of alarmsOf(t, 'ReplicationLag')) expect(a.TreatMissingData).toBe('notBreaching');
-    for (const a of alarmsOf(t, 'EngineCPUUtilization')) expect(a.TreatMissingData).toBe('missing');
+    // Counted, so that the test fails if no alarm is found (a loop over none would pass).
+    expect(alarmsOf(t, 'ReplicationLag').map((a) => a.TreatMissingData)).toEqual(Array(9).fill('notBreaching'));
+    expect(alarmsOf(t, 'EngineCPUUtilization').map((a) => a.TreatMissingData)).toEqual(Array(9).fill('missing'));
   });
 
   test('descriptions name the node and the source of the threshold', () => {
     const a = alarmsOf(t, 'EngineCPUUtilization')[0];
+    expect(a).toBeDefined();
     expect(JSON.stringify(a.AlarmDescription)).toMatch(/EngineCPUUtilization of ElastiCache node .*above 90%.*Which Metrics Should I Monitor/);
   });
 
   test('alarm names are generated (no collisions between caches)', () => {
-    for (const a of Object.values(t.findResources(ALARM))) expect((a as any).Properties.AlarmName).toBeUndefined();
+    const names = Object.values(t.findResources(ALARM)).map((a: any) => a.Properties.AlarmName);
+    expect(names).toEqual(Array(54).fill(undefined));
   });
 });
 

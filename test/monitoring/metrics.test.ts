@@ -1,6 +1,6 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { CfnParameter, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { ClusterMode, ReplicationGroup, ReplicationGroupBase } from '../../src';
+import { ClusterMode, RecommendedAlarms, ReplicationGroup, ReplicationGroupBase } from '../../src';
 import { stackWithVpc } from '../helpers/stack';
 
 /** Every named helper, its metric, statistic and how nodes combine (AWS canned statistics). */
@@ -30,13 +30,13 @@ describe('member cluster ids (the CacheClusterId dimension)', () => {
   test('cluster mode disabled: <id>-001, <id>-002, ...', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc, replicasPerShard: 2 });
-    expect(resolveIds(stack, cache.memberClusterIds)).toEqual([member('-001'), member('-002'), member('-003')]);
+    expect(resolveIds(stack, cache.memberClusterIds!)).toEqual([member('-001'), member('-002'), member('-003')]);
   });
 
   test('cluster mode enabled: <id>-<shard>-<node>', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc, clusterMode: ClusterMode.ENABLED, numShards: 3, replicasPerShard: 2 });
-    const ids = resolveIds(stack, cache.memberClusterIds);
+    const ids = resolveIds(stack, cache.memberClusterIds!);
     expect(ids).toHaveLength(9);
     expect(ids[0]).toEqual(member('-0001-001'));
     expect(ids[2]).toEqual(member('-0001-003'));
@@ -46,18 +46,29 @@ describe('member cluster ids (the CacheClusterId dimension)', () => {
   test('ids follow the shard and node numbering with two shards of two nodes', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc, replicationGroupId: 'orders', clusterMode: ClusterMode.ENABLED, numShards: 2, replicasPerShard: 1 });
-    expect(resolveIds(stack, cache.memberClusterIds)).toEqual([
+    expect(resolveIds(stack, cache.memberClusterIds!)).toEqual([
       member('-0001-001'), member('-0001-002'), member('-0002-001'), member('-0002-002'),
     ]);
   });
 
-  test('imported groups take them from the attributes, or throw when asked without them', () => {
+  test('imported groups take them from the attributes; without them memberClusterIds is undefined and metrics and alarms say what is missing', () => {
     const { stack } = stackWithVpc();
     const withIds = ReplicationGroupBase.fromReplicationGroupAttributes(stack, 'A', { replicationGroupId: 'orders', memberClusterIds: ['orders-001', 'orders-002'] });
     expect(withIds.memberClusterIds).toEqual(['orders-001', 'orders-002']);
     expect(stack.resolve((withIds.metricForNode('EngineCPUUtilization', 'orders-002') as cloudwatch.Metric).dimensions)).toEqual({ CacheClusterId: 'orders-002' });
     const without = ReplicationGroupBase.fromReplicationGroupAttributes(stack, 'B', { replicationGroupId: 'orders' });
-    expect(() => without.metric('CPUUtilization')).toThrow(/\[ReplicationGroup.Import\] memberClusterIds was not given/);
+    expect(without.memberClusterIds).toBeUndefined();
+    expect(() => without.metric('CPUUtilization')).toThrow(/\[ReplicationGroup.MemberClusterIds\] metric\('CPUUtilization'\) needs the node ids \(memberClusterIds\).*fromReplicationGroupAttributes/);
+    expect(() => without.metricPerNode('CPUUtilization')).toThrow(/\[ReplicationGroup.MemberClusterIds\] metricPerNode/);
+    expect(() => new RecommendedAlarms(stack, 'Alarms', { replicationGroup: without })).toThrow(/\[ReplicationGroup.MemberClusterIds\] RecommendedAlarms needs the node ids/);
+  });
+
+  test('a group whose shard count is a token has no memberClusterIds', () => {
+    const { stack, vpc } = stackWithVpc();
+    const shards = new CfnParameter(stack, 'Shards', { type: 'Number' }).valueAsNumber;
+    const cache = new ReplicationGroup(stack, 'Cache', { vpc, clusterMode: ClusterMode.ENABLED, numShards: shards });
+    expect(cache.memberClusterIds).toBeUndefined();
+    expect(() => cache.metricCPUUtilization()).toThrow(/\[ReplicationGroup.MemberClusterIds\]/);
   });
 });
 
@@ -92,7 +103,7 @@ describe('metric helpers', () => {
   });
 
   test('metricForNode and metricPerNode give one metric per node', () => {
-    const one = cache.metricForNode('EngineCPUUtilization', cache.memberClusterIds[1], { statistic: 'Maximum' });
+    const one = cache.metricForNode('EngineCPUUtilization', cache.memberClusterIds![1], { statistic: 'Maximum' });
     expect(one.namespace).toBe('AWS/ElastiCache');
     expect(one.statistic).toBe('Maximum');
     expect(stack.resolve(one.dimensions)).toEqual({ CacheClusterId: member('-002') });

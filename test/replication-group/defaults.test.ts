@@ -4,12 +4,13 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import {
-  CacheEngine, ClusterMode, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
+  CacheEngine, ClusterMode, IReplicationGroup, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
   SubnetGroup, TransitEncryptionMode, ValkeyEngineVersion,
 } from '../../src';
-import { stackWithVpc } from '../helpers/stack';
+import { logicalIdOf, stackWithVpc } from '../helpers/stack';
 
 const RG = 'AWS::ElastiCache::ReplicationGroup';
 
@@ -115,7 +116,7 @@ describe('ReplicationGroup overrides', () => {
     const t = Template.fromStack(stack);
     t.hasResourceProperties(RG, { ClusterMode: 'enabled', NumNodeGroups: 4, ReplicasPerNodeGroup: 2, NumCacheClusters: Match.absent() });
     t.hasResourceProperties('AWS::ElastiCache::ParameterGroup', { Properties: { 'cluster-enabled': 'yes' } });
-    expect(cache.configurationEndpoint.hostname).toBeDefined();
+    expect(stack.resolve(cache.configurationEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ConfigurationEndPoint.Address'] });
     expect(() => cache.primaryEndpoint).toThrow(/primaryEndpoint is only available with cluster mode disabled; this group has clusterMode 'enabled'; use configurationEndpoint/);
   });
 
@@ -267,11 +268,11 @@ describe('ReplicationGroup overrides', () => {
   test('primary and reader endpoints with cluster mode disabled', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc });
-    expect(stack.resolve(cache.primaryEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'PrimaryEndPoint.Address'] });
-    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ReaderEndPoint.Address'] });
+    expect(stack.resolve(cache.primaryEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'PrimaryEndPoint.Address'] });
+    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ReaderEndPoint.Address'] });
     expect(() => cache.configurationEndpoint).toThrow(/configurationEndpoint is only available with cluster mode enabled/);
     expect(stack.resolve(cache.replicationGroupArn)).toEqual({
-      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:', { Ref: cache.logicalId }]],
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:us-east-1:123456789012:replicationgroup:', { Ref: logicalIdOf(cache) }]],
     });
   });
 
@@ -290,14 +291,26 @@ describe('ReplicationGroup overrides', () => {
       SecurityGroupIngress: [{ CidrIp: '10.0.0.0/16', FromPort: 6390, ToPort: 6390, IpProtocol: 'tcp' }],
     });
   });
+
+  test('IReplicationGroup carries the endpoints: given addresses are used, missing ones and the wrong mode throw naming what to use', () => {
+    const { stack, vpc } = stackWithVpc();
+    const groups: IReplicationGroup[] = [
+      ReplicationGroup.fromReplicationGroupAttributes(stack, 'Imported', { replicationGroupId: 'existing', port: 6390, primaryEndpointAddress: 'primary.example' }),
+      new ReplicationGroup(stack, 'Cme', { vpc, clusterMode: ClusterMode.ENABLED }),
+    ];
+    expect([groups[0].primaryEndpoint.hostname, groups[0].primaryEndpoint.port]).toEqual(['primary.example', 6390]);
+    expect(() => groups[0].readerEndpoint).toThrow(/\[ReplicationGroup.Import\] readerEndpointAddress was not given to fromReplicationGroupAttributes\(\)/);
+    expect(stack.resolve(groups[1].configurationEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(groups[1]), 'ConfigurationEndPoint.Address'] });
+    expect(() => groups[1].primaryEndpoint).toThrow(/primaryEndpoint is only available with cluster mode disabled.*use configurationEndpoint/);
+  });
 });
 
-// The default key and AUTH token are L1 resources whose IKey / ISecret are created on first use
-// (docs/decisions/0004-synth-cost.md).
+// The default key and AUTH token are a plain kms.Key and secretsmanager.Secret
+// (docs/decisions/0007-plain-key-and-secret.md).
 describe('ReplicationGroup generated key and AUTH token', () => {
   const ROOT = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:root']] };
 
-  test('the key policy: the account administers the key, CloudWatch Logs of the account may use it', () => {
+  test('the key policy: the account administers the key, Secrets Manager (for the AUTH token) and CloudWatch Logs of the account may use it', () => {
     const { stack, vpc } = stackWithVpc();
     new ReplicationGroup(stack, 'Cache', { vpc });
     const keys = Template.fromStack(stack).findResources('AWS::KMS::Key', { Properties: { Description: Match.stringLikeRegexp('^Encrypts ElastiCache') } });
@@ -305,6 +318,21 @@ describe('ReplicationGroup generated key and AUTH token', () => {
       Version: '2012-10-17',
       Statement: [
         { Action: 'kms:*', Effect: 'Allow', Principal: { AWS: ROOT }, Resource: '*' },
+        // What Secret adds to the key it is given.
+        {
+          Action: ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          Effect: 'Allow',
+          Principal: { AWS: ROOT },
+          Resource: '*',
+        },
+        {
+          Action: ['kms:CreateGrant', 'kms:DescribeKey'],
+          Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+          Effect: 'Allow',
+          Principal: { AWS: ROOT },
+          Resource: '*',
+        },
         {
           Sid: 'AllowCloudWatchLogsOfThisAccount',
           Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
@@ -317,23 +345,24 @@ describe('ReplicationGroup generated key and AUTH token', () => {
     }]);
   });
 
-  test('encryptionKey and authTokenSecret render as kms.Key and Secret would, their views created on first use', () => {
+  test('encryptionKey and authTokenSecret are the kms.Key and Secret the cache created', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc });
-    const keyLogicalId = stack.getLogicalId(cache.node.findChild('Key').node.defaultChild as kms.CfnKey);
-    expect(cache.node.findChild('Key').node.tryFindChild('View')).toBeUndefined();
     const key = cache.encryptionKey!;
     const secret = cache.authTokenSecret!;
-    expect(cache.encryptionKey).toBe(key);
+    expect(key).toBeInstanceOf(kms.Key);
+    expect(secret).toBeInstanceOf(secretsmanager.Secret);
+    expect(key).toBe(cache.node.findChild('Key'));
+    expect(secret).toBe(cache.node.findChild('AuthToken'));
+    const keyLogicalId = stack.getLogicalId(key.node.defaultChild as kms.CfnKey);
     expect(secret.encryptionKey).toBe(key);
-    expect(key.node.path).toBe('TestStack/Cache/Key/View');
+    expect(key.node.path).toBe('TestStack/Cache/Key');
     expect(stack.resolve(key.keyArn)).toEqual({ 'Fn::GetAtt': [keyLogicalId, 'Arn'] });
     expect(stack.resolve(key.keyId)).toEqual({ Ref: keyLogicalId });
     expect(stack.resolve(secret.secretArn)).toEqual({ Ref: expect.stringMatching(/^CacheAuthToken/) });
     expect(stack.resolve(secret.secretFullArn)).toEqual(stack.resolve(secret.secretArn));
     // The name Secret gives a secret of its stack: the generated name without the ARN's suffix.
     expect(JSON.stringify(stack.resolve(secret.secretName))).toMatch(/^\{"Fn::Join":\["-",/);
-    // Views add no resources.
     Template.fromStack(stack).resourceCountIs('AWS::SecretsManager::Secret', 1);
   });
 
@@ -383,7 +412,7 @@ describe('ReplicationGroup generated key and AUTH token', () => {
     expect(Object.keys(t.findResources('AWS::SecretsManager::ResourcePolicy'))).toEqual([expect.stringMatching(/^CacheAuthTokenPolicy/)]);
   });
 
-  test('children of the views land where kms.Key and Secret put them (same logical ids); identical statements once', () => {
+  test('aliases and schedules land where kms.Key and Secret put them; identical statements once', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc, authTokenRotation: Duration.days(0) });
     cache.encryptionKey!.addAlias('alias/sessions');
@@ -422,7 +451,7 @@ describe('ReplicationGroup generated key and AUTH token', () => {
     });
   });
 
-  test('logical ids are computed once and still follow renameLogicalId and overrideLogicalId', () => {
+  test('logical ids follow renameLogicalId and overrideLogicalId', () => {
     const { stack, vpc } = stackWithVpc();
     const cache = new ReplicationGroup(stack, 'Cache', { vpc });
     const keyResource = cache.node.findChild('Key').node.defaultChild as kms.CfnKey;

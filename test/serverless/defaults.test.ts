@@ -8,7 +8,7 @@ import { CacheEngine, EngineType } from '../../src/engine';
 import { MemcachedEngineVersion, RedisEngineVersion, ValkeyEngineVersion } from '../../src/engine-version';
 import { ServerlessCache } from '../../src/serverless/serverless-cache';
 import { ServerlessCacheBase } from '../../src/serverless/serverless-cache-base';
-import { stackWithVpc } from '../helpers/stack';
+import { asMetric, logicalIdOf, stackWithVpc } from '../helpers/stack';
 
 const SC = 'AWS::ElastiCache::ServerlessCache';
 
@@ -48,15 +48,15 @@ describe('ServerlessCache defaults', () => {
   });
 
   test('endpoints: endpoint and readerEndpoint from the CFN attributes, ports 6379 and 6380', () => {
-    expect(stack.resolve(cache.endpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'Endpoint.Address'] });
-    expect(stack.resolve(cache.endpoint.port)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'Endpoint.Port'] });
-    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ReaderEndpoint.Address'] });
-    expect(stack.resolve(cache.readerEndpoint.port)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ReaderEndpoint.Port'] });
+    expect(stack.resolve(cache.endpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'Endpoint.Address'] });
+    expect(stack.resolve(cache.endpoint.port)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'Endpoint.Port'] });
+    expect(stack.resolve(cache.readerEndpoint.hostname)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ReaderEndpoint.Address'] });
+    expect(stack.resolve(cache.readerEndpoint.port)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ReaderEndpoint.Port'] });
     expect([cache.port, cache.readerPort]).toEqual([6379, 6380]);
-    expect(stack.resolve(cache.serverlessCacheName)).toEqual({ Ref: cache.logicalId });
-    expect(stack.resolve(cache.serverlessCacheArn)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'ARN'] });
-    expect(stack.resolve(cache.serverlessCacheStatus)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'Status'] });
-    expect(stack.resolve(cache.fullEngineVersion)).toEqual({ 'Fn::GetAtt': [cache.logicalId, 'FullEngineVersion'] });
+    expect(stack.resolve(cache.serverlessCacheName)).toEqual({ Ref: logicalIdOf(cache) });
+    expect(stack.resolve(cache.serverlessCacheArn)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'ARN'] });
+    expect(stack.resolve(cache.serverlessCacheStatus)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'Status'] });
+    expect(stack.resolve(cache.fullEngineVersion)).toEqual({ 'Fn::GetAtt': [logicalIdOf(cache), 'FullEngineVersion'] });
     expect(ServerlessCache.isServerlessCache(cache)).toBe(true);
     expect(ServerlessCache.isServerlessCache(stack)).toBe(false);
   });
@@ -69,14 +69,14 @@ describe('ServerlessCache defaults', () => {
   });
 
   test('metrics use the clusterId dimension (not CacheClusterId nor ServerlessCacheName)', () => {
-    const m = cache.metricProcessingUnitsConsumed();
+    const m = asMetric(cache.metricProcessingUnitsConsumed());
     expect(m.namespace).toBe('AWS/ElastiCache');
     expect(m.metricName).toBe('ElastiCacheProcessingUnits');
-    expect(stack.resolve(m.dimensions)).toEqual({ clusterId: { Ref: cache.logicalId } });
+    expect(stack.resolve(m.dimensions)).toEqual({ clusterId: { Ref: logicalIdOf(cache) } });
     expect(m.statistic).toBe('Sum');
     const names = [cache.metricCacheHitCount(), cache.metricCacheMissCount(), cache.metricCacheHitRate(), cache.metricDataStored(),
       cache.metricNetworkBytesIn(), cache.metricNetworkBytesOut(), cache.metricActiveConnections(), cache.metricWriteRequestLatency(),
-      cache.metricReadRequestLatency(), cache.metricThrottledCmds()].map((x) => `${x.metricName}/${x.statistic}`);
+      cache.metricReadRequestLatency(), cache.metricThrottledCmds()].map(asMetric).map((x) => `${x.metricName}/${x.statistic}`);
     expect(names).toEqual(['CacheHits/Sum', 'CacheMisses/Sum', 'CacheHitRate/Average', 'BytesUsedForCache/Maximum', 'NetworkBytesIn/Sum',
       'NetworkBytesOut/Sum', 'CurrConnections/Maximum', 'SuccessfulWriteRequestLatency/Average', 'SuccessfulReadRequestLatency/Average', 'ThrottledCmds/Sum']);
   });
@@ -87,7 +87,7 @@ describe('ServerlessCache defaults', () => {
     const role = new iam.Role(s, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     c.grantConnect(role);
     Template.fromStack(s).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{ Action: ['elasticache:Connect', 'elasticache:DescribeServerlessCaches'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [c.logicalId, 'ARN'] } }] },
+      PolicyDocument: { Statement: [{ Action: ['elasticache:Connect', 'elasticache:DescribeServerlessCaches'], Effect: 'Allow', Resource: { 'Fn::GetAtt': [logicalIdOf(c), 'ARN'] } }] },
     });
   });
 });
@@ -181,7 +181,7 @@ describe('ServerlessCache import', () => {
     expect(stack.resolve(c.serverlessCacheArn)).toEqual({
       'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':elasticache:eu-west-1:111111111111:serverlesscache:sessions']],
     });
-    expect(stack.resolve(c.metric('CacheHits').dimensions)).toEqual({ clusterId: 'sessions' });
+    expect(stack.resolve(asMetric(c.metric('CacheHits')).dimensions)).toEqual({ clusterId: 'sessions' });
   });
 
   test('by ARN', () => {

@@ -9,10 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RotateSecretFunction } from './rotate-secret-function';
 import { validationError } from '../../private/errors';
-import { allowCloudWatchLogs } from '../../private/kms';
-import { computeLogicalIdOnce, computeLogicalIdsOnce } from '../../private/logical-id';
+import { allowCloudWatchLogs } from '../../private/logs-key-policy';
 import { acknowledge, IAM5_REASON, LAMBDA_CONCURRENCY_REASON } from '../../private/nag';
-import { GeneratedAuthToken } from '../../private/secrets';
 
 /** What a `CacheSecretRotation` rotates. */
 export enum RotationTargetType {
@@ -315,8 +313,6 @@ export class CacheSecretRotation extends Construct {
       }));
       this.grantRandomPassword();
     }
-    // Every cache's schedule and security group rules reference these resources.
-    computeLogicalIdsOnce(this);
   }
 
   /**
@@ -337,7 +333,6 @@ export class CacheSecretRotation extends Construct {
         principal: 'secretsmanager.amazonaws.com',
         sourceAccount: Stack.of(this).account,
       });
-      computeLogicalIdOnce(this.invokePermission);
     }
     return this.scheduleTarget;
   }
@@ -373,13 +368,12 @@ export class CacheSecretRotation extends Construct {
       Resource: resources(target.groups),
       Sid: 'ReplicationGroups',
     });
-    const resource = new iam.CfnManagedPolicy(target.policy, 'Resource', {
+    new iam.CfnManagedPolicy(target.policy, 'Resource', {
       description: `Secrets, keys and replication groups rotated by ${this.node.path} (part ${n})`,
       path: '/',
       policyDocument: { Statement: target.statements, Version: '2012-10-17' },
       roles: [this.role.roleName],
     });
-    computeLogicalIdOnce(resource);
     this.targetPolicies.push(target);
     return target;
   }
@@ -419,25 +413,26 @@ export class CacheSecretRotation extends Construct {
   }
 
   /**
-   * Rotates the AUTH token of a replication group of this stack with this shared function, with
-   * L1 resources only (synthesis of many caches): the schedule (same logical id as
-   * `addSecret()`'s), the secret's resource policy, and the security group rules letting the
-   * function into the cache on its port. The group must carry `AUTH_TOKEN_SECRET_TAG`.
+   * Rotates the AUTH token a replication group of this stack generated with this shared function:
+   * the schedule (same logical id as `addSecret()`'s), the secret's resource policy, and the
+   * security group rules letting the function into the cache on its port, as resources of the
+   * cache (not of this shared construct). The group must carry `AUTH_TOKEN_SECRET_TAG`.
    * @internal
    */
   public _addAuthToken(
-    cache: Construct & ec2.IConnectable, token: GeneratedAuthToken, replicationGroupArn: string, automaticallyAfter: Duration,
+    cache: Construct & ec2.IConnectable, secret: secretsmanager.Secret, replicationGroupArn: string, automaticallyAfter: Duration,
   ): void {
-    const target = this.addTarget(token.secretArn, token.encryptionKeyArn, replicationGroupArn);
+    const target = this.addTarget(secret.secretArn, secret.encryptionKey?.keyArn, replicationGroupArn);
     this.sharedScheduleTarget();
-    // Rotation/Resource: the logical id of the RotationSchedule addSecret() renders (no replacement).
-    const schedule = new secretsmanager.CfnRotationSchedule(new Construct(token.scope, 'Rotation'), 'Resource', {
-      secretId: token.secretArn,
+    // Rotation/Resource: the logical id of the RotationSchedule addSecret() renders. A CfnRotationSchedule: the
+    // RotationSchedule L2 would grant the shared function each secret again, which the target policies already do.
+    const schedule = new secretsmanager.CfnRotationSchedule(new Construct(secret, 'Rotation'), 'Resource', {
+      secretId: secret.secretArn,
       // The CfnFunction's ARN: what functionArn renders in this stack, without its cross-environment check per schedule.
       rotationLambdaArn: (this.fn.node.defaultChild as lambda.CfnFunction).attrArn,
       rotationRules: { scheduleExpression: `rate(${automaticallyAfter.toDays()} days)` },
     });
-    token.denyAccountRootDelete();
+    secret.denyAccountRootDelete();
     // The first rotation starts at creation: the function's permissions must be in place.
     schedule.node.addDependency(this.policy, target.policy, this.invokePermission!);
     // testSecret: AUTH over TLS to the cache port, the cache lets the function in.

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { LogType } from '../../engine';
-import { allowCloudWatchLogs, CacheKey } from '../../private/kms';
+import { allowCloudWatchLogs } from '../../private/logs-key-policy';
 import { LogDelivery, LogFormat } from '../log-delivery';
 
 /** One rendered `LogDeliveryConfigurations` entry and the log group behind it. */
@@ -17,8 +17,8 @@ export interface RenderedLogDelivery {
 
 /** What `renderLogDeliveries` needs from the cache. */
 export interface LogDeliveryContext {
-  /** The cache's at-rest KMS key, when there is one (its own `CacheKey` or the key it was given). */
-  readonly cacheKey?: kms.IKey | CacheKey;
+  /** The cache's at-rest KMS key, when there is one (its own or the key it was given). */
+  readonly cacheKey?: kms.IKey;
   /** The cache's removal policy: DESTROY caches get DESTROY log groups, others RETAIN. */
   readonly cacheRemovalPolicy?: RemovalPolicy;
 }
@@ -43,17 +43,15 @@ export function renderLogDeliveries(
       // service-owned keys (HIPAA/NIST/PCI packs flag CloudWatchLogGroupEncrypted; pass encryptionKey).
       const key = o.encryptionKey ?? context.cacheKey;
       // Once per key however many log groups use it.
-      if (key instanceof CacheKey) key.allowCloudWatchLogs();
-      else if (key) allowCloudWatchLogs(key);
+      if (key) allowCloudWatchLogs(key);
       const id = logType === LogType.SLOW_LOG ? 'SlowLog' : 'EngineLog';
       const group = new logs.LogGroup(scope, id, {
         retention: o.retention ?? logs.RetentionDays.ONE_YEAR,
-        encryptionKey: key instanceof CacheKey ? key.resource : key,
+        encryptionKey: key,
         removalPolicy: o.removalPolicy ?? (context.cacheRemovalPolicy === RemovalPolicy.DESTROY ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN),
       });
       logGroup = group;
-      // The CfnLogGroup's Ref: what logGroupName renders in this stack, without its cross-environment token.
-      logGroupName = (group.node.defaultChild as logs.CfnLogGroup).ref;
+      logGroupName = group.logGroupName;
     }
     rendered.push({ logType, logGroup, logGroupName: logGroupName!, format: o.format ?? LogFormat.JSON });
   }
