@@ -38,6 +38,8 @@ interface UpOptions {
   supervisor?: boolean;
   runtime: 'native' | 'container';
   image?: string;
+  controlPlane?: boolean;
+  controlPlanePort?: string;
 }
 
 /** `cdk-elasticache local ...` */
@@ -60,6 +62,8 @@ export function localCommand(): Command {
     .option('--proxy-endpoints', 'serve primary/reader endpoints through proxies on 127.0.0.1 instead of the nodes (automatic where 127.0.n.x cannot be bound)')
     .addOption(new Option('--runtime <runtime>', 'native: processes on this machine; container: inside the engine image (local image build)').choices(['native', 'container']).env('CDK_ELASTICACHE_RUNTIME').default('native'))
     .option('--image <image>', 'engine image of --runtime container (default cdk-elasticache-engine:latest)')
+    .option('--control-plane', 'also serve the AWS-compatible ElastiCache and Secrets Manager endpoint (its URL in endpoints.json)')
+    .option('--control-plane-port <port>', 'port of --control-plane on 127.0.0.1 (default: a free port)')
     .addOption(new Option('--supervisor').hideHelp())
     .action((opts: UpOptions) => up(opts));
 
@@ -139,6 +143,7 @@ async function up(opts: UpOptions) {
     log,
     runtime: opts.runtime,
     image: opts.image,
+    controlPlane: controlPlaneOption(opts),
   });
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -167,6 +172,7 @@ async function up(opts: UpOptions) {
   const out = opts.supervisor ? log : (m: string) => process.stdout.write(`${m}\n`);
   out(endpointTable(engine.endpoints, servedBy));
   out(`endpoints and credentials: ${engine.endpointsFile}${engine.caFile ? `\nCA certificate: ${engine.caFile}` : ''}`);
+  if (engine.controlPlane) out(`AWS API endpoint (ElastiCache, Secrets Manager): ${engine.controlPlane.url}`);
   if (!opts.supervisor) out('Press Ctrl-C to stop.');
   // --runtime container: the container stopped from outside ends this run too (exit code 1).
   engine.onContainerExit(() => void stop().then(() => process.exit(1)));
@@ -190,6 +196,8 @@ async function detach(opts: UpOptions, stateDir: string, template: string, value
   if (opts.proxyEndpoints) args.push('--proxy-endpoints');
   if (opts.runtime === 'container') args.push('--runtime', 'container');
   if (opts.image) args.push('--image', opts.image);
+  if (opts.controlPlane || opts.controlPlanePort) args.push('--control-plane');
+  if (opts.controlPlanePort) args.push('--control-plane-port', opts.controlPlanePort);
   removeState(stateDir);
   // One glibc malloc arena: the proxies' socket buffers are freed by the main thread, extra arenas only hold memory.
   const env = { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '1', [VALUES_ENV]: JSON.stringify(values) };
@@ -246,4 +254,14 @@ async function down(stateDir: string) {
   removeState(stateDir);
   for (const f of ['run', 'pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
   process.stdout.write(`stopped${stale ? ` (${stale} leftover process(es))` : ''}\n`);
+}
+
+/** `--control-plane [--control-plane-port N]` as the engine's `controlPlane` option (a port alone implies the flag). */
+function controlPlaneOption(opts: UpOptions): boolean | { port: number } | undefined {
+  if (opts.controlPlanePort === undefined) return opts.controlPlane ? true : undefined;
+  const port = Number(opts.controlPlanePort);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`--control-plane-port must be a port number from 1 to 65535, got '${opts.controlPlanePort}'`);
+  }
+  return { port };
 }
