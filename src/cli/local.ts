@@ -214,6 +214,10 @@ async function detach(opts: UpOptions, stateDir: string, template: string, value
     }
     await sleep(50);
   }
+  // The supervisor writes endpoints.json, then logs its table, the files and the control plane's URL in one go: wait
+  // for that (a few ms) so what is printed here is complete.
+  const logged = Date.now() + 5_000;
+  while (!readFileSync(logFile, 'utf8').includes('endpoints and credentials:') && !exited && Date.now() < logged) await sleep(20);
   child.unref();
   process.stdout.write(`${readFileSync(logFile, 'utf8').trim()}\nrunning in the background (pid ${child.pid}); stop with 'cdk-elasticache local down --state-dir ${opts.stateDir}'\n`);
 }
