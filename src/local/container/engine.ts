@@ -11,11 +11,11 @@ import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult } from '../runtime';
-import { sleep } from '../state/processes';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
+import { sleep } from '../state/processes';
 import { prepareStateDir } from '../state/state-dir';
-import { ensureTls } from '../tls/ca';
 import { loadTemplate, TemplateInput } from '../template/load';
+import { ensureTls } from '../tls/ca';
 import { buildTopology } from '../topology/build';
 import { Topology } from '../topology/model';
 
