@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { readState, removeState, sendControl, startControlServer } from './control';
 import { planCommand } from './plan';
 import { endpointTable } from './table';
+import { DEFAULT_ENGINE_IMAGE } from '../local/container/tool';
 import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
 import { allAddresses, planGroupAddresses } from '../local/state/loopback';
@@ -61,7 +62,7 @@ export function localCommand(): Command {
     .option('--maxmemory <size>', 'maxmemory of every node', '64mb')
     .option('--proxy-endpoints', 'serve primary/reader endpoints through proxies on 127.0.0.1 instead of the nodes (automatic where 127.0.n.x cannot be bound)')
     .addOption(new Option('--runtime <runtime>', 'native: processes on this machine; container: inside the engine image (local image build)').choices(['native', 'container']).env('CDK_ELASTICACHE_RUNTIME').default('native'))
-    .option('--image <image>', 'engine image of --runtime container (default cdk-elasticache-engine:latest)')
+    .option('--image <image>', `engine image of --runtime container (default ${DEFAULT_ENGINE_IMAGE}; CDK_ELASTICACHE_ENGINE_IMAGE sets it)`)
     .option('--control-plane', 'also serve the AWS-compatible ElastiCache and Secrets Manager endpoint (its URL in endpoints.json)')
     .option('--control-plane-port <port>', 'port of --control-plane on 127.0.0.1 (default: a free port)')
     .addOption(new Option('--supervisor').hideHelp())
@@ -72,7 +73,7 @@ export function localCommand(): Command {
     .command('build')
     .description('build the engine image (Node, valkey-server, redis-server, memcached, this CLI) with podman or docker')
     .option('--base <image>', 'base image with Node.js >= 20 on Debian (default: the official Node image on bookworm)')
-    .option('--tag <tag>', 'tag of the image', 'cdk-elasticache-engine:latest')
+    .option('--tag <tag>', 'tag of the image (CDK_ELASTICACHE_ENGINE_IMAGE sets the default)', DEFAULT_ENGINE_IMAGE)
     .action(async (opts: { base?: string; tag: string }) => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { buildEngineImage } = require('../local/container/image') as typeof import('../local/container/image');

@@ -11,14 +11,18 @@ import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult } from '../runtime';
+import { allAddresses, planGroupAddresses } from '../state/loopback';
 import { sleep } from '../state/processes';
 import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
+import { ensureTls } from '../tls/ca';
 import { buildTopology } from '../topology/build';
 import { Topology } from '../topology/model';
 
 /** Written by the host into the state dir: how `local down` removes a container a crashed supervisor left. */
 export const CONTAINER_FILE = 'container.json';
+/** Written by the host into the state dir's tls/ once the CA and certificate are there (the container waits for it). */
+const TLS_READY_FILE = join('tls', 'host-ready');
 
 export interface ContainerRecord {
   readonly tool: ContainerTool;
@@ -106,6 +110,12 @@ export class ContainerEngine implements RunningEngine {
     const engineArgs = ['--state-dir', this.stateDir, '--template', join(this.stateDir, 'template.json'), '--maxmemory', this.maxmemoryArg, '--lease'];
     if (this.opts.useTemplatePorts) engineArgs.push('--template-ports');
     if (this.opts.proxyEndpoints) engineArgs.push('--proxy-endpoints');
+    // TLS: the host makes the CA and certificate while the container starts (the same files and addresses as the
+    // engine would make), so neither step waits for the other; the engine in the container waits for the marker.
+    const tls = this.topology.caches.some((c) => c.tls);
+    const tlsReady = join(this.stateDir, TLS_READY_FILE);
+    rmSync(tlsReady, { force: true });
+    if (tls) engineArgs.push('--tls-ready', tlsReady);
     const args = [
       'run', '--rm', '--name', this.name,
       '--network', 'host',
@@ -149,6 +159,10 @@ export class ContainerEngine implements RunningEngine {
     (child.stdout as unknown as Socket).unref?.();
     (child.stderr as unknown as Socket).unref?.();
     try {
+      if (tls) {
+        await ensureTls(this.stateDir, allAddresses(planGroupAddresses(this.topology)));
+        writePrivate(tlsReady, '');
+      }
       const deadline = Date.now() + 120_000;
       for (;;) {
         const control = readControl(this.stateDir);
@@ -251,7 +265,7 @@ export class ContainerEngine implements RunningEngine {
     if (this.temporaryDir) {
       rmSync(this.stateDir, { recursive: true, force: true });
     } else {
-      for (const f of ['run', 'pids', 'endpoints.json', 'template.json', CONTROL_FILE, CONTAINER_FILE]) rmSync(join(this.stateDir, f), { recursive: true, force: true });
+      for (const f of ['run', 'pids', 'endpoints.json', 'template.json', CONTROL_FILE, CONTAINER_FILE, TLS_READY_FILE]) rmSync(join(this.stateDir, f), { recursive: true, force: true });
     }
   }
 

@@ -1,13 +1,13 @@
 // Entry point of the engine image (`cdk-elasticache-engine` in the container): runs the native local engine on the
 // processes of the image and serves the control protocol of ./control.ts. Loads only the local engine (never
 // aws-cdk-lib, never the other CLI commands).
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONTROL_FILE, ContainerControl, READY_LINE, serveControl, writeControl } from './control';
 import { LocalEngine } from '../engine';
 
-const USAGE = 'usage: cdk-elasticache-engine --state-dir DIR --template FILE [--maxmemory SIZE] [--template-ports] [--proxy-endpoints] [--lease]';
+const USAGE = 'usage: cdk-elasticache-engine --state-dir DIR --template FILE [--maxmemory SIZE] [--template-ports] [--proxy-endpoints] [--lease] [--tls-ready FILE]';
 
 async function main() {
   const { values } = parseArgs({
@@ -18,6 +18,7 @@ async function main() {
       'template-ports': { type: 'boolean', default: false },
       'proxy-endpoints': { type: 'boolean', default: false },
       'lease': { type: 'boolean', default: false },
+      'tls-ready': { type: 'string' },
     },
   });
   const stateDir = values['state-dir'];
@@ -25,6 +26,16 @@ async function main() {
   if (!stateDir || !template) throw new Error(`--state-dir and --template are required\n${USAGE}`);
   const log = (m: string) => process.stderr.write(`${m}\n`);
   rmSync(join(stateDir, CONTROL_FILE), { force: true });
+  // The host creates the CA and certificate while this container starts (ContainerEngine): wait for them rather than
+  // make (and load the code to make) another pair.
+  const tlsReady = values['tls-ready'];
+  if (tlsReady) {
+    const end = Date.now() + 60_000;
+    while (!existsSync(tlsReady)) {
+      if (Date.now() > end) throw new Error(`the host did not create the TLS files within 60 s (${tlsReady} missing)`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
   const engine = await LocalEngine.start(template, {
     stateDir,
     maxmemory: values.maxmemory,

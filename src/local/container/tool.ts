@@ -7,8 +7,11 @@ export interface ContainerTool {
   readonly path: string;
 }
 
-/** The image `local image build` tags and `--runtime container` runs by default. */
-export const DEFAULT_ENGINE_IMAGE = 'cdk-elasticache-engine:latest';
+/**
+ * The image `local image build` tags and `--runtime container` runs by default: `cdk-elasticache-engine:latest`, or
+ * the environment's `CDK_ELASTICACHE_ENGINE_IMAGE` (for example a tag of one's own in a container store shared with others).
+ */
+export const DEFAULT_ENGINE_IMAGE = process.env.CDK_ELASTICACHE_ENGINE_IMAGE || 'cdk-elasticache-engine:latest';
 
 /**
  * podman or docker, whichever is installed (podman first); `CDK_ELASTICACHE_CONTAINER_TOOL=docker|podman` chooses.
