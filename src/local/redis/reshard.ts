@@ -1,0 +1,131 @@
+import { waitFor } from './admin';
+import { ADMIN_USER } from './config';
+import { AdminClient } from './resp';
+import { evenSlots, SLOT_COUNT, SlotRange } from '../../spec/slots';
+
+/**
+ * Online resharding of a cluster-mode-enabled cache, as `ModifyReplicationGroupShardConfiguration` does it: slots move
+ * one by one with the cluster's own protocol (CLUSTER SETSLOT IMPORTING / MIGRATING, MIGRATE of the slot's keys in
+ * batches, SETSLOT NODE on every primary), so clients keep working and follow `MOVED` / `ASK` (docs/decisions/0130).
+ */
+
+/** ElastiCache: NodeGroupCount of a cluster-mode-enabled replication group is 1-500
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroupShardConfiguration.html). */
+export const MAX_SHARDS = 500;
+
+/** A node as the resharding sees it. */
+export interface ClusterNode {
+  readonly plan: { readonly name: string; readonly host: string; readonly port: number; readonly busPort?: number; readonly nodeId: string };
+  admin?: AdminClient;
+}
+
+/** One slot to move from the primary of shard `from` to the primary of shard `to`. */
+export interface SlotMove {
+  readonly slot: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** The slots of each of `shardCount` shards after resharding: ElastiCache's even split (src/spec/slots.ts), one range each. */
+export function reshardedSlots(shardCount: number): SlotRange[][] {
+  return evenSlots(shardCount).map((r) => [r]);
+}
+
+/** The slots whose shard differs between `current` (ranges by shard) and `target`. */
+export function slotMoves(current: ReadonlyArray<ReadonlyArray<SlotRange>>, target: ReadonlyArray<ReadonlyArray<SlotRange>>): SlotMove[] {
+  const ownerOf = (shards: ReadonlyArray<ReadonlyArray<SlotRange>>) => {
+    const owner = new Int32Array(SLOT_COUNT).fill(-1);
+    shards.forEach((ranges, s) => ranges.forEach(([a, b]) => owner.fill(s, a, b + 1)));
+    return owner;
+  };
+  const before = ownerOf(current);
+  const after = ownerOf(target);
+  const moves: SlotMove[] = [];
+  for (let slot = 0; slot < SLOT_COUNT; slot++) if (before[slot] !== after[slot]) moves.push({ slot, from: before[slot], to: after[slot] });
+  return moves;
+}
+
+/** Whether `nodeId` is listed as a connected peer (handshake done) in a CLUSTER NODES reply. */
+function knows(clusterNodes: string, nodeId: string): boolean {
+  const line = clusterNodes.split('\n').find((l) => l.startsWith(nodeId + ' '));
+  return line !== undefined && !/handshake|noaddr|fail/.test(line.split(' ')[2]) && line.split(' ')[7] === 'connected';
+}
+
+/**
+ * New nodes join the cluster: each meets `seed`, then every node (old and new) must know every new node with its
+ * handshake done, so that SETSLOT NODE and redirections to them are accepted everywhere.
+ */
+export async function meetNodes(joining: ClusterNode[], everyone: ClusterNode[], seed: ClusterNode, timeoutMs: number): Promise<void> {
+  await Promise.all(joining.map((n) => n.admin!.call('CLUSTER', 'MEET', seed.plan.host, String(seed.plan.port), String(seed.plan.busPort))));
+  await Promise.all(
+    everyone.map((n) =>
+      waitFor(`${n.plan.name} knows the new nodes`, async () => {
+        const view = (await n.admin!.call('CLUSTER', 'NODES')) as string;
+        return joining.every((j) => j === n || knows(view, j.plan.nodeId));
+      }, timeoutMs, 20),
+    ),
+  );
+}
+
+/** How a slot's keys travel: MIGRATE with the engine's admin user, `batch` keys at a time. */
+export interface MigrateOptions {
+  readonly adminPassword: string;
+  /** A new admin connection to a node: each worker has its own (see migrateSlots). */
+  readonly connect: (node: ClusterNode) => AdminClient;
+  /** Keys per MIGRATE (default 500). */
+  readonly batch?: number;
+  /** Slots moved at the same time (default 96). */
+  readonly concurrency?: number;
+  /** MIGRATE timeout, ms (default 5000). */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Moves `moves` between the shard primaries `primaries` (index = shard), as valkey-cli's `--cluster reshard` does for
+ * one slot: the target imports, the source migrates, the keys go by MIGRATE (the source answers `ASK` for keys it no
+ * longer has, so new writes land on the target), then every primary learns the slot's new owner, the target first.
+ * Valkey 8 replicates SETSLOT and answers only once the node's replicas have it, which blocks the connection: each
+ * worker moves its slots over connections of its own, so the waits overlap. Returns the number of keys moved.
+ */
+export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], options: MigrateOptions): Promise<number> {
+  const batch = String(options.batch ?? 500);
+  const timeout = String(options.timeoutMs ?? 5000);
+  let keys = 0;
+  const moveOne = async (conn: AdminClient[], { slot, from, to }: SlotMove) => {
+    const [source, target] = [conn[from], conn[to]];
+    const targetPlan = primaries[to].plan;
+    const s = String(slot);
+    await Promise.all([
+      target.call('CLUSTER', 'SETSLOT', s, 'IMPORTING', primaries[from].plan.nodeId),
+      source.call('CLUSTER', 'SETSLOT', s, 'MIGRATING', targetPlan.nodeId),
+    ]);
+    for (;;) {
+      const batchKeys = (await source.call('CLUSTER', 'GETKEYSINSLOT', s, batch)) as string[];
+      if (batchKeys.length === 0) break;
+      const reply = await source.call('MIGRATE', targetPlan.host, String(targetPlan.port), '', '0', timeout, 'AUTH2', ADMIN_USER, options.adminPassword, 'KEYS', ...batchKeys);
+      // Key names travel as UTF-8 text here: a binary name does not survive the round trip and would be listed forever.
+      if (reply === 'NOKEY') throw new Error(`slot ${slot}: keys whose names are not UTF-8 cannot be moved by the local engine's resharding`);
+      keys += batchKeys.length;
+    }
+    // The target first (it owns the slot), then the source and every other primary: gossip alone is not enough, as a
+    // primary that imported other slots since has a higher config epoch and others would keep it as the slot's owner.
+    await target.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
+    await Promise.all(conn.filter((c) => c !== target).map((c) => c.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId)));
+  };
+  const queue = [...moves];
+  const worker = async () => {
+    const conn = primaries.map((p) => options.connect(p));
+    try {
+      for (let m = queue.shift(); m; m = queue.shift()) await moveOne(conn, m);
+    } finally {
+      for (const c of conn) c.disconnect();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 96, moves.length)) }, worker));
+  return keys;
+}
+
+/** Every remaining node forgets the nodes that left (stopped first, so that no node hears of them again). */
+export async function forgetNodes(remaining: ClusterNode[], gone: ClusterNode[]): Promise<void> {
+  await Promise.all(remaining.flatMap((n) => gone.map((g) => n.admin!.call('CLUSTER', 'FORGET', g.plan.nodeId))));
+}
