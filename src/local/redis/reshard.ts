@@ -91,7 +91,7 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
   const batch = String(options.batch ?? 500);
   const timeout = String(options.timeoutMs ?? 5000);
   let keys = 0;
-  const moveOne = async (conn: AdminClient[], { slot, from, to }: SlotMove) => {
+  const moveOne = async (conn: AdminClient[], pending: Array<Promise<Error | undefined>>, { slot, from, to }: SlotMove) => {
     const [source, target] = [conn[from], conn[to]];
     const targetPlan = primaries[to].plan;
     const s = String(slot);
@@ -109,14 +109,20 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
     }
     // The target first (it owns the slot), then the source and every other primary: gossip alone is not enough, as a
     // primary that imported other slots since has a higher config epoch and others would keep it as the slot's owner.
+    // The other primaries' answers are awaited at the end of the worker: the next slot need not wait for them.
     await target.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
-    await Promise.all(conn.filter((c) => c !== target).map((c) => c.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId)));
+    const others = conn.filter((c) => c !== target && c !== source).map((c) => c.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId));
+    pending.push(...others.map((p) => p.then(() => undefined, (e: Error) => e)));
+    await source.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
   };
   const queue = [...moves];
   const worker = async () => {
     const conn = primaries.map((p) => options.connect(p));
+    const pending: Array<Promise<Error | undefined>> = [];
     try {
-      for (let m = queue.shift(); m; m = queue.shift()) await moveOne(conn, m);
+      for (let m = queue.shift(); m; m = queue.shift()) await moveOne(conn, pending, m);
+      const failed = (await Promise.all(pending)).find((e) => e !== undefined);
+      if (failed) throw failed;
     } finally {
       for (const c of conn) c.disconnect();
     }
