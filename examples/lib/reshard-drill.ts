@@ -31,7 +31,11 @@ export interface ReshardDrillOptions {
  * connection it is sent on, and each write went through the connection of the primary that took it. Runs
  * `reshard` after a warm-up, keeps writing until it resolves, then reads every acknowledged key back.
  */
-export async function reshardDrill(cluster: Cluster, reshard: () => Promise<unknown>, options: ReshardDrillOptions = {}): Promise<ReshardDrillResult> {
+export async function reshardDrill(
+  cluster: Cluster,
+  reshard: () => Promise<unknown>,
+  options: ReshardDrillOptions = {},
+): Promise<ReshardDrillResult> {
   const prefix = options.prefix ?? 'drill:reshard';
   const batch = options.batch ?? 20;
   const acknowledged: number[] = [];

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { client, fixture, stateDir } from './helpers';
 import { reshardDrill } from '../../examples/lib/reshard-drill';
@@ -69,16 +71,17 @@ test('refused: same count, out of range, unknown cache', async () => {
   await expect(local.engine.reshard('Nope', 4)).rejects.toThrow(/Nope/);
 });
 
-test('plaintext Redis OSS, 2 -> 3 shards with one replica each', async () => {
-  const template = {
-    Resources: {
-      Plain: {
-        Type: 'AWS::ElastiCache::ReplicationGroup',
-        Properties: { ReplicationGroupDescription: 'p', Engine: 'redis', CacheNodeType: 'cache.t4g.micro', NumNodeGroups: 2, ReplicasPerNodeGroup: 1, AutomaticFailoverEnabled: true, CacheParameterGroupName: 'default.redis7.cluster.on' },
-      },
+const plainTemplate = (shards: number) => ({
+  Resources: {
+    Plain: {
+      Type: 'AWS::ElastiCache::ReplicationGroup',
+      Properties: { ReplicationGroupDescription: 'p', Engine: 'redis', CacheNodeType: 'cache.t4g.micro', NumNodeGroups: shards, ReplicasPerNodeGroup: 1, AutomaticFailoverEnabled: true, CacheParameterGroupName: 'default.redis7.cluster.on' },
     },
-  };
-  const engine = await LocalEngine.start(template, { stateDir: stateDir() });
+  },
+});
+
+test('plaintext Redis OSS, 2 -> 3 shards with one replica each', async () => {
+  const engine = await LocalEngine.start(plainTemplate(2), { stateDir: stateDir() });
   try {
     const cl = cluster(engine.cache('Plain'));
     const r = await reshardDrill(cl, () => engine.reshard('Plain', 3), { prefix: 'p', warmupMs: 200 });
@@ -90,3 +93,24 @@ test('plaintext Redis OSS, 2 -> 3 shards with one replica each', async () => {
     await engine.stop();
   }
 }, 90_000);
+
+test('CLI: local reshard <id> --shards N through the supervisor; endpoints.json follows', () => {
+  const CLI = [require.resolve('ts-node/dist/bin'), '--transpile-only', '--project', join(__dirname, '../../tsconfig.dev.json'), join(__dirname, '../../src/cli/main.ts')];
+  const dir = stateDir();
+  const template = join(dir, 'template.json');
+  writeFileSync(template, JSON.stringify(plainTemplate(2)));
+  const run = (...args: string[]) => spawnSync(process.execPath, [...CLI, 'local', ...args, '--state-dir', dir], { encoding: 'utf8', timeout: 120_000 });
+  execFileSync(process.execPath, [...CLI, 'local', 'up', '--template', template, '--detach', '--state-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+  try {
+    const bad = run('reshard', 'Plain', '--shards', 'two');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain("--shards is 'two'; allowed: an integer from 1 to 500");
+    const ok = run('reshard', 'Plain', '--shards', '3');
+    expect(ok.stdout).toMatch(/^resharded Plain from 2 to 3 shard\(s\) in \d+ ms: 8192 slot\(s\) and 0 key\(s\) moved/);
+    const nodes = (JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')) as { caches: { Plain: { nodes: Array<{ shard: number }> } } }).caches.Plain.nodes;
+    expect(nodes.map((n) => n.shard).sort()).toEqual([0, 0, 1, 1, 2, 2]);
+    expect(run('reshard', 'Plain', '--shards', '3').stderr).toContain('Plain already has 3 shard(s)');
+  } finally {
+    expect(run('down').stdout).toMatch(/stopped|nothing/);
+  }
+}, 180_000);
