@@ -115,7 +115,7 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
     pending.push(...others.map((p) => p.then(() => undefined, (e: Error) => e)));
     await source.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
   };
-  const queue = [...moves];
+  let queue: SlotMove[] = [];
   const worker = async () => {
     const conn = primaries.map((p) => options.connect(p));
     const pending: Array<Promise<Error | undefined>> = [];
@@ -127,8 +127,35 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
       for (const c of conn) c.disconnect();
     }
   };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 96, moves.length)) }, worker));
+  for (const phase of phases(moves)) {
+    queue = [...phase];
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 96, phase.length)) }, worker));
+  }
   return keys;
+}
+
+/**
+ * The moves grouped so that, within a group, no primary both imports and exports slots. A primary that takes a slot
+ * bumps its config epoch without consensus; were its source importing at the same time, the source could bump above
+ * it and a ping the source sent before it gave the slot away would then win the slot back (seen: MOVED loops, "I'm not
+ * the owner of hash slot"). Groups run one after the other; the slots of a group move in parallel.
+ */
+export function phases(moves: SlotMove[]): SlotMove[][] {
+  const pairs = new Map<string, SlotMove[]>();
+  for (const m of moves) {
+    const key = `${m.from}>${m.to}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), m]);
+  }
+  const groups: Array<{ sources: Set<number>; targets: Set<number>; moves: SlotMove[] }> = [];
+  for (const pair of pairs.values()) {
+    const { from, to } = pair[0];
+    let group = groups.find((g) => !g.targets.has(from) && !g.sources.has(to));
+    if (!group) groups.push((group = { sources: new Set(), targets: new Set(), moves: [] }));
+    group.sources.add(from);
+    group.targets.add(to);
+    group.moves.push(...pair);
+  }
+  return groups.map((g) => g.moves);
 }
 
 /** Every remaining node forgets the nodes that left (stopped first, so that no node hears of them again). */
