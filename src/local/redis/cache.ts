@@ -6,7 +6,7 @@ import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
-import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves } from './reshard';
+import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
@@ -506,6 +506,7 @@ export class RedisCache implements CacheRuntime {
         await forgetNodes(this.nodes, leaving);
       }
       ctx.log(`${id}: slots moved in ${Date.now() - tMoves} ms`);
+      await waitForOwners(this.nodes, target, target.map((_, sh) => this.currentPrimary(sh)!.plan.nodeId), this.startTimeoutMs);
       // The spec is the engine's (and the control plane's) view of the group: its shards change in place.
       spec.shards.splice(0, spec.shards.length, ...target.map((slots) => ({ slots, replicas })));
       await this.waitHealthy();

@@ -83,7 +83,7 @@ export interface MigrateOptions {
 /**
  * Moves `moves` between the shard primaries `primaries` (index = shard), as valkey-cli's `--cluster reshard` does for
  * one slot: the target imports, the source migrates, the keys go by MIGRATE (the source answers `ASK` for keys it no
- * longer has, so new writes land on the target), then every primary learns the slot's new owner, the target first.
+ * longer has, so new writes land on the target), then the target and the source learn the slot's new owner, the target first.
  * Valkey 8 replicates SETSLOT and answers only once the node's replicas have it, which blocks the connection: each
  * worker moves its slots over connections of its own, so the waits overlap. Returns the number of keys moved.
  */
@@ -91,7 +91,7 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
   const batch = String(options.batch ?? 500);
   const timeout = String(options.timeoutMs ?? 5000);
   let keys = 0;
-  const moveOne = async (conn: AdminClient[], pending: Array<Promise<Error | undefined>>, { slot, from, to }: SlotMove) => {
+  const moveOne = async (conn: AdminClient[], { slot, from, to }: SlotMove) => {
     const [source, target] = [conn[from], conn[to]];
     const targetPlan = primaries[to].plan;
     const s = String(slot);
@@ -107,22 +107,17 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
       if (reply === 'NOKEY') throw new Error(`slot ${slot}: keys whose names are not UTF-8 cannot be moved by the local engine's resharding`);
       keys += batchKeys.length;
     }
-    // The target first (it owns the slot), then the source and every other primary: gossip alone is not enough, as a
-    // primary that imported other slots since has a higher config epoch and others would keep it as the slot's owner.
-    // The other primaries' answers are awaited at the end of the worker: the next slot need not wait for them.
+    // The target first (it owns the slot and bumps its config epoch above the source's, which does not import in this
+    // phase), then the source; the other primaries learn it from the target's pings (see phases()), as clients asking
+    // them learn it from the source's MOVED.
     await target.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
-    const others = conn.filter((c) => c !== target && c !== source).map((c) => c.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId));
-    pending.push(...others.map((p) => p.then(() => undefined, (e: Error) => e)));
     await source.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
   };
   let queue: SlotMove[] = [];
   const worker = async () => {
     const conn = primaries.map((p) => options.connect(p));
-    const pending: Array<Promise<Error | undefined>> = [];
     try {
-      for (let m = queue.shift(); m; m = queue.shift()) await moveOne(conn, pending, m);
-      const failed = (await Promise.all(pending)).find((e) => e !== undefined);
-      if (failed) throw failed;
+      for (let m = queue.shift(); m; m = queue.shift()) await moveOne(conn, m);
     } finally {
       for (const c of conn) c.disconnect();
     }
@@ -156,6 +151,21 @@ export function phases(moves: SlotMove[]): SlotMove[][] {
     group.moves.push(...pair);
   }
   return groups.map((g) => g.moves);
+}
+
+/** Waits until every node maps every slot to the primary `ownerIds[s]` of the shard `target` gives it. */
+export async function waitForOwners(nodes: ClusterNode[], target: ReadonlyArray<ReadonlyArray<SlotRange>>, ownerIds: string[], timeoutMs: number): Promise<void> {
+  const expected = new Array<string>(SLOT_COUNT);
+  target.forEach((ranges, shard) => ranges.forEach(([a, b]) => expected.fill(ownerIds[shard], a, b + 1)));
+  await Promise.all(nodes.map((n) => waitFor(`${n.plan.name}: every slot served by its new shard`, async () => {
+    const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
+    let covered = 0;
+    for (const [a, b, primary] of ranges) {
+      for (let slot = a; slot <= b; slot++) if (expected[slot] !== primary[2]) return false;
+      covered += b - a + 1;
+    }
+    return covered === SLOT_COUNT;
+  }, timeoutMs, 20)));
 }
 
 /** Every remaining node forgets the nodes that left (stopped first, so that no node hears of them again). */
