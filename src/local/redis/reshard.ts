@@ -154,7 +154,12 @@ export function phases(moves: SlotMove[]): SlotMove[][] {
 }
 
 /** Waits until every node maps every slot to the primary `ownerIds[s]` of the shard `target` gives it. */
-export async function waitForOwners(nodes: ClusterNode[], target: ReadonlyArray<ReadonlyArray<SlotRange>>, ownerIds: string[], timeoutMs: number): Promise<void> {
+export async function waitForOwners(
+  nodes: ClusterNode[],
+  target: ReadonlyArray<ReadonlyArray<SlotRange>>,
+  ownerIds: string[],
+  timeoutMs: number,
+): Promise<void> {
   const expected = new Array<string>(SLOT_COUNT);
   target.forEach((ranges, shard) => ranges.forEach(([a, b]) => expected.fill(ownerIds[shard], a, b + 1)));
   await Promise.all(nodes.map((n) => waitFor(`${n.plan.name}: every slot served by its new shard`, async () => {
