@@ -13,10 +13,12 @@ import { performance } from 'node:perf_hooks';
 import { App, CfnElement, Stack } from 'aws-cdk-lib';
 import Table from 'cli-table3';
 import { IConstruct } from 'constructs';
+import type { Cluster } from 'ioredis';
 import { EXAMPLE_CONTEXT, ExampleStack } from './example-stack';
 import { ALL_PACKS, nagFindings } from './lib/compliance';
 import { appCredentials, connect } from './lib/connect';
 import { failoverDrill } from './lib/failover-drill';
+import { reshardDrill } from './lib/reshard-drill';
 import { percentile, WORKLOADS, WorkloadResult } from './lib/workloads';
 import { AppDatabase } from './patterns/db';
 import { LocalEngine } from '../src/local';
@@ -95,10 +97,25 @@ async function main(): Promise<number> {
       console.log(`   ${result.passed ? 'ok  ' : 'FAIL'} ${result.pattern} (${since(started)})`);
       results.push(result);
     }
+
+    // 6. Online resharding of the data cache while the application writes.
+    console.log(bold('\n6. Resharding the data cache 3 -> 4 shards under writes acknowledged with WAIT 1'));
+    const r = await reshardDrill(data as Cluster, () => engine.reshard(logicalIdOf(stack.dataCache), 4), { prefix: 'app:reshard-drill', warmupMs: 500 });
+    const ratio = r.writesPerSecondBefore > 0 ? r.writesPerSecondDuring / r.writesPerSecondBefore : 0;
+    console.log(`   resharded in ${(r.reshardMillis / 1000).toFixed(1)} s: ${r.acknowledged} writes acknowledged, ${r.lost} lost, ` +
+      `${r.clientErrors} client errors, throughput during the move ${(ratio * 100).toFixed(0)} % of before; ` +
+      `${engine.cache(logicalIdOf(stack.dataCache)).nodes.length} nodes now`);
+    results.push({
+      pattern: 'resharding: data cache 3 -> 4',
+      operations: r.acknowledged,
+      latencies: [],
+      passed: r.lost === 0,
+      check: `${r.lost} acknowledged writes lost, ${r.clientErrors} client errors, ${(r.reshardMillis / 1000).toFixed(1)} s`,
+    });
     await Promise.all([data.quit(), sessions.quit()]);
   } finally {
     db.close();
-    console.log(bold('\n6. Stopping the local engine'));
+    console.log(bold('\n7. Stopping the local engine'));
     await engine.stop();
   }
 

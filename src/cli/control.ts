@@ -3,7 +3,7 @@ import { Server } from 'node:net';
 import { join } from 'node:path';
 import { sendControlRequest, serveControlSocket } from '../local/control-socket';
 
-/** state.json: how `status`, `failover` and `down` reach the supervising process of a state dir. */
+/** state.json: how `status`, `failover`, `reshard` and `down` reach the supervising process of a state dir. */
 export interface SupervisorState {
   readonly pid: number;
   readonly controlPort: number;
@@ -14,9 +14,11 @@ export interface SupervisorState {
 
 export interface ControlRequest {
   readonly token: string;
-  readonly cmd: 'failover' | 'stop' | 'ping';
+  readonly cmd: 'failover' | 'reshard' | 'stop' | 'ping';
   readonly id?: string;
   readonly shard?: number;
+  /** `reshard`: the shard count after resharding. */
+  readonly shards?: number;
 }
 
 export function statePath(stateDir: string): string {

@@ -4,6 +4,7 @@ import { extname, resolve, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { readState, removeState, sendControl, startControlServer } from './control';
 import { planCommand } from './plan';
+import { reshardCommand } from './reshard';
 import { endpointTable } from './table';
 import { DEFAULT_ENGINE_IMAGE } from '../local/container/tool';
 import { EndpointsFile, HostPort } from '../local/endpoints';
@@ -107,6 +108,7 @@ export function localCommand(): Command {
     .addOption(stateDirOption())
     .action((opts: { stateDir: string }) => down(resolve(opts.stateDir)));
   local.addCommand(planCommand());
+  local.addCommand(reshardCommand(stateDirOption));
   return local;
 }
 
@@ -159,6 +161,7 @@ async function up(opts: UpOptions) {
   };
   const server = await startControlServer(stateDir, template, async (req) => {
     if (req.cmd === 'failover') return engine.failover(req.id!, req.shard);
+    if (req.cmd === 'reshard') return engine.reshard(req.id!, req.shards!);
     if (req.cmd === 'stop') {
       setImmediate(() => void stop().then(() => process.exit(0)));
       return 'stopping';

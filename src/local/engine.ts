@@ -2,7 +2,7 @@ import type { ControlPlane } from './control-plane/server';
 import { CacheEndpoints, EndpointsFile } from './endpoints';
 import { NativeEngine } from './native/engine';
 import { LocalEngineOptions, RunningEngine, ServedBy } from './running-engine';
-import { FailoverResult } from './runtime';
+import { FailoverResult, ReshardResult } from './runtime';
 import { TemplateInput } from './template/load';
 import { Topology } from './topology/model';
 
@@ -83,6 +83,16 @@ export class LocalEngine {
   /** TestFailover: promote the least-lagging replica of a shard (0-based); endpoints follow. */
   public failover(idOrPath: string, shard?: number): Promise<FailoverResult> {
     return this.running.failover(idOrPath, shard);
+  }
+
+  /**
+   * Online resharding (ModifyReplicationGroupShardConfiguration) of a running cluster-mode-enabled replication group
+   * to `shardCount` shards: slots move to ElastiCache's even split while clients keep working (MOVED/ASK); new
+   * shards get the group's replicas per shard; scale in removes the last shards. endpoints.json follows. Runtime
+   * `native` only.
+   */
+  public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
+    return this.running.reshard(idOrPath, shardCount);
   }
 
   /** The AWS-compatible endpoint (option `controlPlane`), undefined when it is not served. */

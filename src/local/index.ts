@@ -2,7 +2,7 @@
 export { LocalEngine } from './engine';
 export type { LocalEngineOptions, ServedBy } from './engine';
 export type { CacheEndpoints, EndpointsFile, HostPort, NodeEndpoint } from './endpoints';
-export type { FailoverResult } from './runtime';
+export type { FailoverResult, ReshardResult } from './runtime';
 export { TemplateError, MissingBinaryError } from './errors';
 export type { TemplateProblem } from './errors';
 export { loadTemplate } from './template/load';

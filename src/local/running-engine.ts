@@ -2,6 +2,7 @@ import { BinaryOverrides } from './binaries';
 import { EngineView } from './control-plane/engine-view';
 import type { ControlPlane, ControlPlaneOptions } from './control-plane/server';
 import { EndpointsFile } from './endpoints';
+import { ReshardResult } from './runtime';
 
 export interface LocalEngineOptions {
   /** Where endpoints.json, pid files, the CA and node files live. Default: a new temporary directory, removed by stop(). */
@@ -63,6 +64,8 @@ export interface RunningEngine extends EngineView {
   readonly controlPlane: ControlPlane | undefined;
   readonly pids: number[];
   servedBy(idOrPath: string): ServedBy;
+  /** Online resharding of a cluster-mode-enabled group to `shardCount` shards (runtime `native`). */
+  reshard(idOrPath: string, shardCount: number): Promise<ReshardResult>;
   stop(): Promise<void>;
   killNow(): void;
   /** Runtime `container` only: runs `listener` when the container exits without `stop()`. */

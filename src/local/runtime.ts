@@ -30,6 +30,18 @@ export interface FailoverResult {
   readonly millis: number;
 }
 
+/** What a reshard did. */
+export interface ReshardResult {
+  readonly cache: string;
+  readonly fromShards: number;
+  readonly toShards: number;
+  /** Slots that changed shard. */
+  readonly slotsMoved: number;
+  /** Keys migrated with those slots. */
+  readonly keysMoved: number;
+  readonly millis: number;
+}
+
 /** The processes and proxies of one cache. */
 export interface CacheRuntime {
   readonly spec: CacheSpec;

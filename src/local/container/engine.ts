@@ -10,7 +10,7 @@ import { CacheEndpoints, EndpointsFile } from '../endpoints';
 import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
-import { FailoverResult } from '../runtime';
+import { FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
 import { sleep } from '../state/processes';
 import { prepareStateDir } from '../state/state-dir';
@@ -229,6 +229,11 @@ export class ContainerEngine implements RunningEngine {
     const result = (await request(this.control, { cmd: 'failover', id, shard }, 60_000)) as FailoverResult;
     this.reload();
     return result;
+  }
+
+  public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
+    const id = findCache(this.topology.caches, idOrPath).logicalId;
+    return Promise.reject(new Error(`${id}: resharding to ${shardCount} shard(s) is not supported with runtime 'container'; use runtime 'native'`));
   }
 
   public passwords(idOrPath: string): string[] {

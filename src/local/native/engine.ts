@@ -7,7 +7,7 @@ import { findCache } from '../find-cache';
 import { MemcachedCache, parseSize } from '../memcached/cache';
 import { RedisCache } from '../redis/cache';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
-import { CacheRuntime, FailoverResult } from '../runtime';
+import { CacheRuntime, FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses } from '../state/loopback';
 import { PortAllocator } from '../state/ports';
 import { PidFiles } from '../state/processes';
@@ -158,6 +158,17 @@ export class NativeEngine implements RunningEngine {
     const result = await this.find(idOrPath).failover(shard);
     this.writeEndpoints();
     return result;
+  }
+
+  /** Online resharding of a cluster-mode-enabled replication group to `shardCount` shards; endpoints follow. */
+  public async reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
+    const r = this.find(idOrPath);
+    if (!(r instanceof RedisCache)) throw new Error(`${r.spec.logicalId} is a Memcached cache: only cluster-mode-enabled Valkey/Redis OSS replication groups can be resharded`);
+    try {
+      return await r.reshard(shardCount);
+    } finally {
+      this.writeEndpoints();
+    }
   }
 
   /** The AWS-compatible endpoint (option `controlPlane`), undefined when it is not served. */

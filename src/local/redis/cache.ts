@@ -3,9 +3,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
-import { CacheRuntime, FailoverResult, RuntimeContext } from '../runtime';
+import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
@@ -42,6 +43,7 @@ export class RedisCache implements CacheRuntime {
   private groupPort?: number;
   /** Passwords changed while running (control plane: ModifyReplicationGroup AuthToken, ModifyUser), by user name. */
   private readonly passwordsNow = new Map<string, string[]>();
+  private resharding = false;
 
   constructor(
     public readonly spec: RedisCacheSpec,
@@ -102,25 +104,10 @@ export class RedisCache implements CacheRuntime {
     const cacheDir = join(ctx.runDir, spec.logicalId);
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
     spec.shards.forEach((shard, s) => {
-      for (let i = 0; i <= shard.replicas; i++) {
-        const name = `${spec.logicalId}-${String(s + 1).padStart(4, '0')}-${String(i + 1).padStart(3, '0')}`;
-        const port = this.groupPort ?? (serverless && templatePort !== undefined ? templatePort : take());
-        const plan: RedisNodePlan = {
-          name,
-          host: addr ? addr.nodes[this.nodes.length] : LOOPBACK,
-          shard: s,
-          index: i,
-          port,
-          plainPort: preferred ? take() : undefined,
-          busPort: spec.clusterMode ? take() : undefined,
-          nodeId: randomBytes(20).toString('hex'),
-          dir: join(cacheDir, name),
-        };
-        this.nodes.push({ plan, role: i === 0 ? 'primary' : 'replica' });
-      }
+      for (let i = 0; i <= shard.replicas; i++) this.nodes.push(this.planNode(s, i, take, templatePort));
     });
 
-    const aclFile = join(cacheDir, 'users.acl');
+    const aclFile = this.aclFile;
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
     // Cluster mode, small clusters: every node boots as a replica, then the primaries take over from a placeholder
     // (see renderNodesConf), which spares the 2 s a master that just started spends in `fail`. Large clusters: the
@@ -157,33 +144,12 @@ export class RedisCache implements CacheRuntime {
           shardId: shardIds[n.plan.shard],
         })),
       ];
-    const startNode = (n: (typeof this.nodes)[number]) => {
-      mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
-      const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
-      const conf = renderRedisConf({
-        spec,
-        node: n.plan,
-        primary,
-        tls: ctx.tls,
-        aclFile,
-        adminPassword: this.adminPassword,
-        maxmemory: ctx.maxmemory,
-        endpointAddresses: this.endpointAddressesOf(n),
-      });
-      const confFile = join(n.plan.dir, 'redis.conf');
-      writeFileSync(confFile, conf, { mode: 0o600 });
-      if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress));
-      n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
-      ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
-    };
+    const startNode = (n: RuntimeNode) => this.launchNode(n, layout, placeholderAddress);
     // Valkey >= 8.1 (placeholderAddressFor): a replica that syncs before its primary took over is refused
     // (NOMASTERLINK) and, there, CLUSTER REPLICATE does not restart the sync before the next second: in cluster mode
     // its replicas start once the primary took over. Elsewhere everything starts at once.
     const deferReplicas = spec.clusterMode && placeholderAddress !== undefined;
-    const connect = async (n: (typeof this.nodes)[number]) => {
-      await n.proc!.waitForPort(n.plan.port, this.startTimeoutMs, n.plan.host);
-      n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls);
-    };
+    const connect = (n: RuntimeNode) => this.connectNode(n);
     // Primaries first: they have one more step (the takeover) before the cluster is ready.
     for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
       if (!deferReplicas || n.role === 'primary') startNode(n);
@@ -257,6 +223,58 @@ export class RedisCache implements CacheRuntime {
       await this.configProxy.listen(templatePort ?? 0);
       this.proxies.push(this.configProxy);
     }
+  }
+
+  private get aclFile(): string {
+    return join(this.ctx.runDir, this.spec.logicalId, 'users.acl');
+  }
+
+  /** The plan of node `index` of shard `shard` (0-based), its ports taken from `take`. */
+  private planNode(shard: number, index: number, take: () => number, templatePort?: number): RuntimeNode {
+    const { spec, ctx } = this;
+    const addr = ctx.addresses;
+    const preferred = spec.tls && spec.tlsMode === 'preferred';
+    const name = `${spec.logicalId}-${String(shard + 1).padStart(4, '0')}-${String(index + 1).padStart(3, '0')}`;
+    const port = this.groupPort ?? (spec.kind === 'serverless' && templatePort !== undefined ? templatePort : take());
+    const plan: RedisNodePlan = {
+      name,
+      host: addr ? addr.nodes[this.nodes.length] : LOOPBACK,
+      shard,
+      index,
+      port,
+      plainPort: preferred ? take() : undefined,
+      busPort: spec.clusterMode ? take() : undefined,
+      nodeId: randomBytes(20).toString('hex'),
+      dir: join(ctx.runDir, spec.logicalId, name),
+    };
+    return { plan, role: index === 0 ? 'primary' : 'replica' };
+  }
+
+  /** Writes a node's redis.conf (and nodes.conf in cluster mode) and starts its process. */
+  private launchNode(n: RuntimeNode, layout: ClusterLayoutNode[], placeholderAddress?: string) {
+    const { spec, ctx } = this;
+    mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
+    const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
+    const conf = renderRedisConf({
+      spec,
+      node: n.plan,
+      primary,
+      tls: ctx.tls,
+      aclFile: this.aclFile,
+      adminPassword: this.adminPassword,
+      maxmemory: ctx.maxmemory,
+      endpointAddresses: this.endpointAddressesOf(n),
+    });
+    const confFile = join(n.plan.dir, 'redis.conf');
+    writeFileSync(confFile, conf, { mode: 0o600 });
+    if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress));
+    n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
+    ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
+  }
+
+  private async connectNode(n: RuntimeNode) {
+    await n.proc!.waitForPort(n.plan.port, this.startTimeoutMs, n.plan.host);
+    n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, this.ctx.tls);
   }
 
   private target(n: RuntimeNode | undefined): ProxyTarget | undefined {
@@ -435,6 +453,87 @@ export class RedisCache implements CacheRuntime {
       old.admin!.call('CLIENT', 'KILL', 'LADDR', `${addr.primary}:${port}`),
       promoted.admin!.call('CLIENT', 'KILL', 'LADDR', `${addr.reader}:${port}`),
     ]);
+  }
+
+  /**
+   * Online resharding to `shardCount` shards (ModifyReplicationGroupShardConfiguration): new shards' nodes start
+   * (primary and the group's replicas per shard) and join; slots move to ElastiCache's even split while clients keep
+   * working; leaving shards (the last ones) are forgotten and stopped. See ./reshard.ts and docs/decisions/0130.
+   */
+  public async reshard(shardCount: number): Promise<ReshardResult> {
+    const t0 = Date.now();
+    const { spec, ctx } = this;
+    const id = spec.logicalId;
+    if (!spec.clusterMode || spec.kind !== 'replication-group') {
+      throw new Error(`${id}: resharding needs a cluster-mode-enabled replication group (ClusterMode enabled, NumNodeGroups); ${id} is ${spec.kind === 'serverless' ? 'a serverless cache' : 'cluster mode disabled'}`);
+    }
+    if (!Number.isInteger(shardCount) || shardCount < 1 || shardCount > MAX_SHARDS) {
+      throw new Error(`${id}: shard count ${shardCount} is not allowed; NodeGroupCount must be an integer from 1 to ${MAX_SHARDS}`);
+    }
+    if (this.resharding) throw new Error(`${id}: a reshard is already in progress (InvalidReplicationGroupStateFault)`);
+    const fromShards = spec.shards.length;
+    if (shardCount === fromShards) throw new Error(`${id} already has ${shardCount} shard(s); give a different count`);
+    this.resharding = true;
+    try {
+      const target = reshardedSlots(shardCount);
+      const replicas = spec.shards[0].replicas;
+      const joining: RuntimeNode[] = [];
+      if (shardCount > fromShards) {
+        const preferred = spec.tls && spec.tlsMode === 'preferred';
+        const free = await ctx.ports.allocate((shardCount - fromShards) * (1 + replicas) * (preferred ? 3 : 2));
+        for (let s = fromShards; s < shardCount; s++) {
+          for (let i = 0; i <= replicas; i++) joining.push(this.planNode(s, i, () => free.shift()!));
+        }
+        this.nodes.push(...joining);
+        await this.join(joining);
+      }
+      const primaries = Array.from({ length: Math.max(fromShards, shardCount) }, (_, s) => this.currentPrimary(s)!);
+      const moves = slotMoves(spec.shards.map((sh) => sh.slots), target);
+      ctx.log(`${id}: resharding ${fromShards} -> ${shardCount} shard(s), ${moves.length} slot(s) to move${joining.length ? ` (${joining.length} new node(s) joined in ${Date.now() - t0} ms)` : ''}`);
+      const tMoves = Date.now();
+      const keysMoved = await migrateSlots(moves, primaries, {
+        adminPassword: this.adminPassword,
+        connect: (n) => adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls),
+      });
+      if (shardCount < fromShards) {
+        const leaving = this.nodes.filter((n) => n.plan.shard >= shardCount);
+        await Promise.all(leaving.map(async (n) => {
+          n.admin?.disconnect();
+          await n.proc?.stop();
+          ctx.pidFiles.remove(n.plan.name);
+        }));
+        this.nodes.splice(0, this.nodes.length, ...this.nodes.filter((n) => n.plan.shard < shardCount));
+        await forgetNodes(this.nodes, leaving);
+      }
+      ctx.log(`${id}: slots moved in ${Date.now() - tMoves} ms`);
+      await waitForOwners(this.nodes, target, target.map((_, sh) => this.currentPrimary(sh)!.plan.nodeId), this.startTimeoutMs);
+      // The spec is the engine's (and the control plane's) view of the group: its shards change in place.
+      spec.shards.splice(0, spec.shards.length, ...target.map((slots) => ({ slots, replicas })));
+      await this.waitHealthy();
+      await Promise.all(joining.filter((n) => n.role === 'replica').map((n) => n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS))));
+      const millis = Date.now() - t0;
+      ctx.log(`${id}: resharded ${fromShards} -> ${shardCount} shard(s) in ${millis} ms (${moves.length} slots, ${keysMoved} keys)`);
+      return { cache: id, fromShards, toShards: shardCount, slotsMoved: moves.length, keysMoved, millis };
+    } finally {
+      this.resharding = false;
+    }
+  }
+
+  /** Scale out: the new shards' nodes start as empty masters, meet the cluster, and the replicas replicate their primary. */
+  private async join(joining: RuntimeNode[]) {
+    for (const n of joining) this.launchNode(n, [{ node: n.plan, slots: [], epoch: 0 }]);
+    await Promise.all(joining.map((n) => this.connectNode(n)));
+    // Passwords changed while running (ACL SETUSER) are not in the ACL file the new nodes loaded.
+    await Promise.all(joining.flatMap((n) => [...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`)))));
+    await meetNodes(joining, this.nodes, this.nodes[0], this.startTimeoutMs);
+    const replicas = joining.filter((n) => n.role === 'replica');
+    await Promise.all(replicas.map(async (n) => {
+      const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
+      await waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs, 20);
+      // Listed by every node within a second (see start()), then the group's timeout again.
+      await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(BOOT_REPLICA_NODE_TIMEOUT_MS));
+    }));
+    await Promise.all(replicas.map((n) => waitFor(`${n.plan.name} replication link`, async () => parseInfo(await n.admin!.info('replication')).master_link_status === 'up', this.startTimeoutMs, 20)));
   }
 
   /** The passwords a user accepts now (the template's until changed). */
