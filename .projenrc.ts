@@ -150,7 +150,12 @@ project.addBins({ 'cdk-elasticache': 'lib/cli/main.js' });
 const swappedEngines = project.addTask('test:engines-swapped', {
   description: "Run the local engine's integration tests again with valkey-server and redis-server swapped",
   env: { CDK_ELASTICACHE_VALKEY_SERVER: 'redis-server', CDK_ELASTICACHE_REDIS_SERVER: 'valkey-server' },
-  exec: 'jest --selectProjects integration --ci --coverage=false --passWithNoTests test/local test/rbac/local-rbac.test.ts test/examples',
+  // What depends on the server binary: topology, TLS, ACLs, failover, readiness, resharding, the control plane's AUTH
+  // changes, the caching patterns (not the template reading, the CLI, Memcached or plan(), which the first pass covers).
+  exec: 'jest --selectProjects integration --ci --coverage=false --passWithNoTests ' + [
+    'cluster-mode-disabled', 'cluster-mode-enabled', 'library-caches', 'serverless-and-l1', 'robustness', 'readiness',
+    'endpoints-users', 'resharding', 'control-plane',
+  ].map((f) => `test/local/${f}.test.ts`).join(' ') + ' test/rbac/local-rbac.test.ts test/auth/rotation-local.test.ts test/examples/patterns.test.ts',
 });
 project.testTask.spawn(swappedEngines);
 
