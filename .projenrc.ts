@@ -61,6 +61,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Structure checks of the build (see the end of this file).
     'dependency-cruiser@^17',
     'jscpd@^4',
+    // The schema harness (test/harness): CloudFormation resource schemas from the AWS CDK's own service
+    // database (derived from the CloudFormation registry schemas), validated with ajv.
+    'ajv@^8',
+    '@aws-cdk/aws-service-spec@0.1.216',
   ],
 
   // Rotation functions are written in TypeScript as `*.lambda.ts` and bundled by projen with esbuild.
@@ -78,6 +82,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       testPathIgnorePatterns: ['/node_modules/', '/examples/cdk.out/', '/\\.cdk-elasticache/'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Every template a test synthesizes with Template.fromStack goes through the schema harness.
+      setupFilesAfterEnv: ['<rootDir>/test/harness/setup.ts'],
     },
   },
 

@@ -17,19 +17,34 @@ export interface ValidationRule<M> {
 }
 
 /**
- * Runs every rule of the table against the model. The first error throws (so the
- * user fixes one thing at a time with an exact message); warnings become annotations.
+ * Runs every rule of the table against the model. Warnings become annotations; every error is collected and
+ * thrown together in one error, a line per violated rule (as aws-rds's `validateAllProps`), so a user sees all
+ * the problems of a construct in one synth.
  */
 export function validateAll<M>(scope: IConstruct, model: M, rules: ReadonlyArray<ValidationRule<M>>): void {
+  const errors: Array<[string, string]> = [];
   for (const rule of rules) {
     const message = rule.check(model);
     if (message === undefined) continue;
     if (rule.severity === 'warning') {
       Annotations.of(scope).addWarningV2(`cdk-elasticache:${rule.code}`, message);
     } else {
-      throw validationError(scope, rule.code, message);
+      errors.push([rule.code, message]);
     }
   }
+  throwAll(scope, errors);
+}
+
+/**
+ * Throws one validation error holding every `[code, message]` pair whose message is defined (one line each,
+ * `[Code] message (at path)`), or returns when there is none.
+ */
+export function throwAll(scope: IConstruct, problems: ReadonlyArray<readonly [string, string | undefined]>): void {
+  const found = problems.filter((p): p is [string, string] => p[1] !== undefined);
+  if (found.length === 0) return;
+  const error = validationError(scope, found[0][0], found[0][1]);
+  error.message = found.map(([code, message]) => validationError(scope, code, message).message).join('\n');
+  throw error;
 }
 
 /** True when the value is a concrete value (not an unresolved CDK token). */

@@ -12,3 +12,7 @@ export * from './identifiers';
 export * from './limits';
 export * from './slots';
 export * from './windows';
+export * from './engine-rules';
+export * from './parameters';
+export * from './template-rules';
+export * from './versions';
