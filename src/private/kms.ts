@@ -1,8 +1,9 @@
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { acceptResourcePolicy, inStackEnvironment, LiteralPolicyDocument } from './literal-policy';
+import { kmsKeySpecProblem } from '../spec';
 
 const allowed = new WeakSet<kms.IKey>();
 
@@ -176,4 +177,14 @@ export function allowCloudWatchLogs(key: kms.IKey): void {
       },
     },
   }), true);
+}
+
+/**
+ * An encryption key ElastiCache cannot use: a `kms.Key` of this app whose spec is not SYMMETRIC_DEFAULT
+ * (src/spec `kmsKeySpecProblem`). Imported keys are not known and pass.
+ */
+export function encryptionKeySpecProblem(key: kms.IKey | undefined): string | undefined {
+  const cfn = key instanceof kms.Key ? key.node.defaultChild : undefined;
+  const spec = cfn instanceof kms.CfnKey ? cfn.keySpec : undefined;
+  return typeof spec === 'string' && !Token.isUnresolved(spec) ? kmsKeySpecProblem('encryptionKey', spec) : undefined;
 }

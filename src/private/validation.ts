@@ -1,7 +1,9 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from './errors';
-import { identifierProblem, maintenanceWindowProblem } from '../spec';
+import {
+  identifierProblem, maintenanceWindowProblem, parameterGroupFamily, parameterGroupFamilyProblem, parameterProblem, previousGenerationProblem,
+} from '../spec';
 
 /**
  * One validation rule of a table. `check` returns a message when the model
@@ -73,11 +75,33 @@ export function checkMaintenanceWindow(name: string, value: string | undefined):
 }
 
 /**
- * Node types ElastiCache no longer creates clusters on (T2 is moving to previous generation,
- * User Guide CacheNodes.SupportedTypes): shared by every node-based cache.
+ * Node types ElastiCache no longer creates clusters on (src/spec/engine-rules.ts `PREVIOUS_GENERATION_NODE_FAMILIES`):
+ * shared by every node-based cache.
  */
 export function checkCurrentGeneration(nodeType: { readonly name: string; readonly previousGeneration: boolean }): string | undefined {
-  return nodeType.previousGeneration
-    ? `nodeType ${nodeType.name} is previous generation: ElastiCache no longer creates clusters on it; use a current node type such as cache.t4g.small`
-    : undefined;
+  return isResolved(nodeType.name) ? previousGenerationProblem('nodeType', nodeType.name) : undefined;
+}
+
+/** The engine as the parameter checks see it (structural: src/engine.ts is a higher layer). */
+interface EngineLike { readonly engineType: string; readonly version: string }
+
+/**
+ * Every parameter value out of its allowed values or not modifiable on ElastiCache (src/spec/parameters.ts),
+ * one line each; unresolved values pass.
+ */
+export function checkParameters(engine: EngineLike, parameters: { readonly [name: string]: string } | undefined): string | undefined {
+  if (!parameters || !isResolved(engine.version)) return undefined;
+  const family = parameterGroupFamily(engine.engineType, engine.version);
+  const problems = Object.entries(parameters)
+    .filter(([, value]) => isResolved(value))
+    .map(([name, value]) => parameterProblem(`parameters['${name}']`, family, name, value))
+    .filter((p) => p !== undefined);
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+/** A parameter group of this library (`ParameterGroup`) of another family than the engine's. */
+export function checkParameterGroupFamily(engine: EngineLike, group: unknown): string | undefined {
+  const groupEngine = (group as { readonly engine?: EngineLike & { readonly parameterGroupFamily?: string } } | undefined)?.engine;
+  if (!groupEngine?.parameterGroupFamily || !isResolved(engine.version) || !isResolved(groupEngine.parameterGroupFamily)) return undefined;
+  return parameterGroupFamilyProblem('parameterGroup', engine.engineType, engine.version, groupEngine.parameterGroupFamily);
 }

@@ -29,6 +29,7 @@ import { GeneratedAuthToken } from '../private/secrets';
 import { validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
+import { supportsTransitEncryptionMode } from '../spec';
 
 /**
  * A Valkey or Redis OSS replication group, secure by default.
@@ -143,7 +144,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
       atRestEncryptionEnabled: model.atRestEncryption,
       kmsKeyId: cacheKey?.keyArn,
       transitEncryptionEnabled: model.transitEncryption,
-      transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
+      // Redis OSS below 7.0 has no transit encryption mode (TLS on means required): none is rendered there.
+      transitEncryptionMode: model.transitEncryption && (!model.known(model.engine.version)
+        || supportsTransitEncryptionMode(model.engine.engineType, model.engine.version)) ? model.transitEncryptionMode : undefined,
       authToken,
       userGroupIds: model.userGroup ? [model.userGroup.userGroupId] : undefined,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,

@@ -45,8 +45,8 @@ export const REDIS_PARAMETERS: { readonly [name: string]: ParameterFacts } = {
 
 /** Memcached (families memcached*). */
 export const MEMCACHED_PARAMETERS: { readonly [name: string]: ParameterFacts } = {
-  'binding_protocol': { allowed: ['ascii', 'binary', 'auto'], modifiable: true },
-  'cas_disabled': { allowed: ['0', '1'], modifiable: true },
+  binding_protocol: { allowed: ['ascii', 'binary', 'auto'], modifiable: true },
+  cas_disabled: { allowed: ['0', '1'], modifiable: true },
 };
 
 /** The facts of a parameter in a family, or undefined when the library does not know it. */

@@ -116,7 +116,13 @@ function objectSchema(entity: SpecEntity, definitions: Record<string, object>): 
   return { type: 'object', properties, required, additionalProperties: false };
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+// strict: false lets the schemas carry keywords ajv does not know; verbose gives each error its schema (see isIntrinsicBranch).
+const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
+
+/** True for an error of the intrinsic branch of a property (`{ Ref }` was not given: noise next to the real error). */
+export function isIntrinsicBranch(parentSchema: unknown): boolean {
+  return parentSchema === INTRINSIC;
+}
 const validators = new Map<string, ValidateFunction | undefined>();
 
 /** The compiled validator of a resource type's `Properties`, or `undefined` for a type the database does not know. */

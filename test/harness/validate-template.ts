@@ -1,5 +1,5 @@
+import { isIntrinsicBranch, propertiesValidator } from './cfn-schemas';
 import { TemplateJson, templateProblems } from '../../src/spec';
-import { propertiesValidator } from './cfn-schemas';
 
 export type { TemplateJson };
 
@@ -23,7 +23,7 @@ export function templateErrors(template: TemplateJson): string[] {
     if (!validate(resource.Properties ?? {})) {
       for (const e of validate.errors ?? []) {
         // anyOf branches repeat the same failure (value or intrinsic): keep the first line of each path.
-        if (e.keyword === 'anyOf' || e.keyword === 'patternProperties' || e.keyword === 'minProperties') continue;
+        if (e.keyword === 'anyOf' || isIntrinsicBranch(e.parentSchema)) continue;
         const where = `${logicalId} (${resource.Type}) Properties${e.instancePath.replace(/\//g, '.')}`;
         const detail = e.keyword === 'additionalProperties' ? `unknown property '${(e.params as { additionalProperty: string }).additionalProperty}'`
           : e.keyword === 'enum' ? `${e.message}: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`
