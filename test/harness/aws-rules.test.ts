@@ -1,12 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { templateErrors } from './validate-template';
 import {
   CacheEngine, MemcachedCluster, MemcachedEngineVersion, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
   ServerlessCache, TransitEncryptionMode, ValkeyEngineVersion,
 } from '../../src';
 import { stackWithVpc } from '../helpers/stack';
-import { templateErrors } from './validate-template';
 
 const REDIS_6_2 = CacheEngine.redis(RedisEngineVersion.VER_6_2);
 
