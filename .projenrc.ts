@@ -87,7 +87,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['.cdk-elasticache/', 'cdk.out', 'examples/cdk.out', '*.rdb', 'benchmarks/results/*.tmp'],
+  // Region offerings: generated before compiling from a data file that is not kept here (scripts/region-offerings.ts).
+  gitignore: ['.cdk-elasticache/', 'cdk.out', 'examples/cdk.out', '*.rdb', 'benchmarks/results/*.tmp', '/.cfn-data/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/benchmarks', '/docs', '/.ci', '/scripts'] },
 
   // Lint tests, examples and benchmarks with the type information of the development tsconfig.
@@ -201,7 +202,7 @@ new JsonFile(project, '.jscpd.json', {
     minTokens: 50,
     minLines: 3,
     format: ['typescript'],
-    ignore: ['**/*.lambda.ts'],
+    ignore: ['**/*.lambda.ts', '**/*.generated.ts'],
     reporters: ['console'],
     exitCode: 1,
     // projen's .gitignore negations make jscpd skip every file of src/ when it reads them.
@@ -213,6 +214,15 @@ const checkCpd = project.addTask('check:cpd', {
   exec: 'jscpd src --config .jscpd.json',
 });
 project.npmignore?.exclude('/.dependency-cruiser.json', '/.jscpd.json');
+
+// Node types by Region and engine versions (src/spec/regions.ts): the module is generated before compiling from
+// cfn-lint's data file (shared/cfn-lint/elasticache-offerings.json); without it the Region checks are off.
+const offerings = project.addTask('generate:offerings', {
+  description: 'Write src/spec/region-offerings.generated.ts from the cfn-lint data file (scripts/region-offerings.ts)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/region-offerings.ts generate',
+});
+project.preCompileTask.spawn(offerings);
+project.gitignore.exclude('/src/spec/region-offerings.generated.ts');
 project.testTask.prependSpawn(checkCpd);
 project.testTask.prependSpawn(checkDeps);
 

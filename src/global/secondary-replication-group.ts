@@ -10,7 +10,7 @@ import { CacheEngine } from '../engine';
 import { renderPlacement } from '../network/placement';
 import { NodePlacementProps } from '../network/placement-props';
 import { ISubnetGroup } from '../network/subnet-group';
-import { validateAll } from '../private/validation';
+import { regionRules, validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
 import { REDIS_DEFAULT_PORT } from '../spec';
@@ -104,7 +104,10 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
       multiAz: props.multiAz ?? true,
       automaticFailover: props.automaticFailover ?? true,
     };
-    validateAll(this, model, SECONDARY_REPLICATION_GROUP_RULES);
+    // The secondary runs the primary's node type and engine in its own Region: check that Region offers them.
+    const primary = props.globalDatastore instanceof GlobalDatastore ? props.globalDatastore : undefined;
+    validateAll(this, model, [...SECONDARY_REPLICATION_GROUP_RULES,
+      ...(primary ? regionRules(this, 'SecondaryReplicationGroup', primary.nodeType, primary.engine) : [])]);
     this.globalDatastore = props.globalDatastore;
     if (props.globalDatastore instanceof GlobalDatastore) {
       props.globalDatastore.registerSecondary(Stack.of(this).region, this.node.path);

@@ -1,8 +1,9 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from './errors';
 import {
-  identifierProblem, maintenanceWindowProblem, parameterGroupFamily, parameterGroupFamilyProblem, parameterProblem, previousGenerationProblem,
+  agnosticNodeTypeWarning, engineVersionOfferingProblem, identifierProblem, maintenanceWindowProblem, parameterGroupFamily,
+  parameterGroupFamilyProblem, parameterProblem, previousGenerationProblem, regionNodeTypeProblem,
 } from '../spec';
 
 /**
@@ -104,4 +105,30 @@ export function checkParameterGroupFamily(engine: EngineLike, group: unknown): s
   const groupEngine = (group as { readonly engine?: EngineLike & { readonly parameterGroupFamily?: string } } | undefined)?.engine;
   if (!groupEngine?.parameterGroupFamily || !isResolved(engine.version) || !isResolved(groupEngine.parameterGroupFamily)) return undefined;
   return parameterGroupFamilyProblem('parameterGroup', engine.engineType, engine.version, groupEngine.parameterGroupFamily);
+}
+
+/**
+ * Region availability of a node-based cache (src/spec/regions.ts): an error when the stack's concrete Region does
+ * not offer the node type or ElastiCache does not offer the engine version, a warning for an environment-agnostic
+ * stack whose node type is missing in some Regions. Rules to append to a construct's table (`prefix.Region`).
+ */
+export function regionRules(
+  scope: IConstruct, prefix: string, nodeType: { readonly name: string } | undefined, engine: EngineLike,
+): ValidationRule<unknown>[] {
+  const region = Stack.of(scope).region;
+  const concrete = !Token.isUnresolved(region);
+  const name = nodeType && isResolved(nodeType.name) ? nodeType.name : undefined;
+  return [
+    {
+      code: `${prefix}.Region`,
+      severity: concrete ? 'error' : 'warning',
+      check: () => name === undefined ? undefined
+        : concrete ? regionNodeTypeProblem('nodeType', name, region) : agnosticNodeTypeWarning('nodeType', name),
+    },
+    {
+      code: `${prefix}.EngineVersionOffered`,
+      severity: concrete ? 'error' : 'warning',
+      check: () => isResolved(engine.version) ? engineVersionOfferingProblem('engine', engine.engineType, engine.version) : undefined,
+    },
+  ];
 }

@@ -26,7 +26,7 @@ import { CacheKey } from '../private/kms';
 import { computeLogicalIdsOnce } from '../private/logical-id';
 import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
 import { GeneratedAuthToken } from '../private/secrets';
-import { validateAll } from '../private/validation';
+import { regionRules, validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
 import { supportsTransitEncryptionMode } from '../spec';
@@ -78,7 +78,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
     // 1. props -> model (defaults applied), 2. validate the model.
     this.model = ReplicationGroupModel.fromProps(props);
-    validateAll(this, this.model, REPLICATION_GROUP_RULES);
+    validateAll(this, this.model, [...REPLICATION_GROUP_RULES, ...regionRules(this, 'ReplicationGroup', this.model.nodeType, this.model.engine)]);
     ReplicationGroupModel.register(this, this.model);
     const model = this.model;
     for (const override of model.presetOverrides) Annotations.of(this).addInfo(`[cdk-elasticache:PresetOverride] ${override}`);

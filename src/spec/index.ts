@@ -16,3 +16,4 @@ export * from './engine-rules';
 export * from './parameters';
 export * from './template-rules';
 export * from './versions';
+export * from './regions';

@@ -1,8 +1,8 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import {
-  AccessString, CacheEngine, CacheNetwork, ClusterMode, GlobalDatastore, MemcachedCluster, MemcachedEngineVersion, NodeType, PasswordUser, RedisEngineVersion,
-  ReplicationGroup, SecondaryReplicationGroup, ServerlessCache, SubnetGroup, UserGroup,
+  AccessString, CacheEngine, CacheNetwork, ClusterMode, GlobalDatastore, MemcachedCluster, MemcachedEngineVersion, NodeType, PasswordUser,
+  RedisEngineVersion, ReplicationGroup, SecondaryReplicationGroup, ServerlessCache, SubnetGroup, UserGroup,
 } from '../../src';
 import { stackWithVpc } from '../helpers/stack';
 
@@ -54,11 +54,9 @@ describe('a construct reports every violated rule in one error', () => {
     const app = new App();
     const stack = new Stack(app, 'Primary', { env: { account: '123456789012', region: 'us-east-1' } });
     const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2 });
-    const primary = new ReplicationGroup(stack, 'Cache', {
-      vpc, engine: CacheEngine.redis(RedisEngineVersion.of('5.0.0')), nodeType: NodeType.T3_MEDIUM, multiAz: false, automaticFailover: false, replicasPerShard: 0,
-    });
+    const primary = new ReplicationGroup(stack, 'Cache', { vpc, atRestEncryption: false });
     expect(lines(() => new GlobalDatastore(stack, 'Global', { primary, globalReplicationGroupIdSuffix: 'bad suffix!' })).map((l) => l.split(' ')[0]))
-      .toEqual(['[GlobalDatastore.Engine]', '[GlobalDatastore.Suffix]']);
+      .toEqual(['[GlobalDatastore.Encryption]', '[GlobalDatastore.Suffix]']);
     const good = new ReplicationGroup(stack, 'Good', { vpc, engine: CacheEngine.redis(RedisEngineVersion.VER_7_1) });
     const globalDatastore = new GlobalDatastore(stack, 'Global2', { primary: good });
     const other = new Stack(app, 'Secondary', { env: { account: '123456789012', region: 'us-west-2' } });
