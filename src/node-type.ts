@@ -438,7 +438,7 @@ export class NodeType {
     }
     const match = typeof name === 'string' ? NAME_PATTERN.exec(name) : null;
     if (!match) {
-      throw new Error(`Invalid node type '${name}': expected the form 'cache.<family>.<size>' (lowercase), for example 'cache.r7g.large'`);
+      throw new Error(`[NodeType.Format] nodeType must look like 'cache.<family>.<size>' (lowercase), for example 'cache.r7g.large', got '${name}'`);
     }
     return new NodeType({ name, family: match[1], size: match[2] });
   }

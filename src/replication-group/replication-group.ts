@@ -13,7 +13,7 @@ import { ReplicationGroupBase } from './replication-group-base';
 import { REPLICATION_GROUP_RULES } from './rules';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { Endpoint } from '../common/endpoint';
-import { CacheEngine, LogType } from '../engine';
+import { CacheEngine, EngineType, LogType } from '../engine';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from './recommended-alarms';
 import { memberClusterIds } from '../monitoring/metrics';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
@@ -29,7 +29,7 @@ import { GeneratedAuthToken } from '../private/secrets';
 import { regionRules, validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
-import { supportsTransitEncryptionMode } from '../spec';
+import { REDIS_DEFAULT_PORT, supportsTransitEncryptionMode } from '../spec';
 
 /**
  * A Valkey or Redis OSS replication group, secure by default.
@@ -177,6 +177,14 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
     this.replicationGroupId = this.resource.ref;
+
+    if (model.engine.engineType === EngineType.REDIS && model.port === REDIS_DEFAULT_PORT) {
+      // cdk-nag AEC5 flags Redis OSS (not Valkey) on 6379; the standard port is kept as for Valkey and Memcached
+      // (docs/decisions/0500-memcached-port.md); scoped to this resource, gone when another port is chosen.
+      acknowledge(this.resource, [['AwsSolutions-AEC5', 'Redis OSS keeps its standard port 6379 like Valkey (which the rule does not flag) so '
+        + 'clients and tools work unchanged; access is limited by a security group without ingress, a private subnet group, TLS and AUTH. '
+        + 'Set `port` to use another port (docs/decisions/0500-memcached-port.md).']]);
+    }
 
     // 6. RBAC user group / rotation of the generated AUTH token (src/auth/rotation).
     if (model.userGroup) {
