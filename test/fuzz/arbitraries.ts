@@ -46,7 +46,8 @@ export const redisEngine: fc.Arbitrary<Lazy<CacheEngine>> = mostly(
   fc.constantFrom('4.0.10', '5.0.6', '5.0.0', '6.0', '6.x', '3.2.6', '7.2', '2.8.24', 'x').map((v) => () => CacheEngine.redis(RedisEngineVersion.of(v))),
 );
 export const memcachedEngine: fc.Arbitrary<Lazy<CacheEngine>> = mostly(
-  fc.constantFrom(MemcachedEngineVersion.VER_1_6_12, MemcachedEngineVersion.VER_1_6_17, MemcachedEngineVersion.VER_1_6_22).map((v) => () => CacheEngine.memcached(v)),
+  fc.constantFrom(MemcachedEngineVersion.VER_1_6_12, MemcachedEngineVersion.VER_1_6_17, MemcachedEngineVersion.VER_1_6_22)
+    .map((v) => () => CacheEngine.memcached(v)),
   fc.constantFrom('1.6.6', '1.5.16', '1.4.5', '1.6.99', '2.0.0', '1.6').map((v) => () => CacheEngine.memcached(MemcachedEngineVersion.of(v))),
 );
 export const anyEngine = fc.oneof(valkeyEngine, redisEngine, memcachedEngine);

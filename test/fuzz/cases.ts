@@ -1,4 +1,5 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import fc from 'fast-check';
 import {
   days, globalProps, memcachedProps, networkProps, replicationGroupProps, scalingProps, serverlessProps, userProps,
@@ -8,6 +9,7 @@ import {
   AccessString, CacheNetwork, ClusterMode, GlobalDatastore, IamUser, MemcachedCluster, NoPasswordUser, PasswordUser, ReplicationGroup,
   SecondaryReplicationGroup, ServerlessCache, UserGroup,
 } from '../../src';
+import { templateErrors } from '../harness/validate-template';
 
 /** One fuzz target per construct: its generator and how a case builds and checks it (shared by jest and the 10k run). */
 export interface FuzzTarget<T> {
@@ -75,7 +77,11 @@ export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
       const primary = new ReplicationGroup(stack, 'Cache', { vpc, engine: p.primaryEngine?.(), nodeType: p.primaryNodeType?.() });
       const globalDatastore = new GlobalDatastore(stack, 'Global', { primary, globalReplicationGroupIdSuffix: p.suffix });
       new SecondaryReplicationGroup(other.stack, 'Cache', {
-        globalDatastore, vpc: other.vpc, replicasPerShard: p.replicasPerShard, replicationGroupId: p.secondaryId, maintenanceWindow: p.maintenanceWindow,
+        globalDatastore,
+        vpc: other.vpc,
+        replicasPerShard: p.replicasPerShard,
+        replicationGroupId: p.secondaryId,
+        maintenanceWindow: p.maintenanceWindow,
       });
       // The secondary's template goes through the harness too.
       checkOther(other.stack);
@@ -109,9 +115,7 @@ export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
 ];
 
 /** A second stack of the case (a global datastore's secondary): a template error there throws, and the case reports it. */
-function checkOther(stack: import('aws-cdk-lib').Stack): void {
-  const { Template } = require('aws-cdk-lib/assertions') as typeof import('aws-cdk-lib/assertions');
-  const { templateErrors } = require('../harness/validate-template') as typeof import('../harness/validate-template');
+function checkOther(stack: Stack): void {
   const errors = templateErrors(Template.fromStack(stack).toJSON());
   if (errors.length) throw new Error(`secondary template errors:\n  ${errors.join('\n  ')}`);
 }
