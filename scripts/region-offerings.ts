@@ -11,7 +11,7 @@
  *            .cfn-data/elasticache-offerings.json that exists; without one, a module without data (the Region
  *            checks are then off). Run by the pre-compile task (`npx projen pre-compile`).
  *
- * The data file is not kept in this repository (docs/decisions/0110-region-offerings-data.md).
+ * The data file is not kept in this repository (docs/decisions/0007-schema-harness-and-region-data.md).
  */
 import { execFileSync } from 'child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
