@@ -103,6 +103,7 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
       replicas: props.replicasPerShard ?? 1,
       multiAz: props.multiAz ?? true,
       automaticFailover: props.automaticFailover ?? true,
+      encryptionKey: props.encryptionKey,
     };
     // The secondary runs the primary's node type and engine in its own Region: check that Region offers them.
     const primary = props.globalDatastore instanceof GlobalDatastore ? props.globalDatastore : undefined;

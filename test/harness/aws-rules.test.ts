@@ -1,10 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { templateErrors } from './validate-template';
 import {
-  CacheEngine, MemcachedCluster, MemcachedEngineVersion, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
-  ServerlessCache, TransitEncryptionMode, ValkeyEngineVersion,
+  CacheEngine, GlobalDatastore, MemcachedCluster, MemcachedEngineVersion, NetworkType, NodeType, ParameterGroup, RedisEngineVersion, ReplicationGroup,
+  SecondaryReplicationGroup, ServerlessCache, TransitEncryptionMode, ValkeyEngineVersion,
 } from '../../src';
 import { stackWithVpc } from '../helpers/stack';
 
@@ -40,6 +41,11 @@ describe('rules of issue 12 (deploy failures the registry schemas cannot see)', 
     const message = 'encryptionKey must be a symmetric KMS key (KeySpec SYMMETRIC_DEFAULT), got a key of spec RSA_2048: ElastiCache supports symmetric customer managed keys only';
     expect(() => new ReplicationGroup(stack, 'Cache', { vpc, encryptionKey: key })).toThrow(`[ReplicationGroup.EncryptionKeySpec] ${message}`);
     expect(() => new ServerlessCache(stack, 'Serverless', { vpc, encryptionKey: key })).toThrow(`[ServerlessCache.EncryptionKeySpec] ${message}`);
+    const globalDatastore = new GlobalDatastore(stack, 'Global', { primary: new ReplicationGroup(stack, 'Primary', { vpc }) });
+    const other = new Stack(stack.node.root as App, 'West', { env: { account: '123456789012', region: 'us-west-2' } });
+    const westKey = new kms.Key(other, 'Rsa', { keySpec: kms.KeySpec.RSA_2048, keyUsage: kms.KeyUsage.ENCRYPT_DECRYPT });
+    expect(() => new SecondaryReplicationGroup(other, 'Cache', { globalDatastore, vpc: new ec2.Vpc(other, 'Vpc', { maxAzs: 2 }), encryptionKey: westKey }))
+      .toThrow(`[SecondaryReplicationGroup.EncryptionKeySpec] ${message}`);
   });
 
   test.each([['cache.m3.large'], ['cache.r3.large'], ['cache.t1.micro'], ['cache.m1.small'], ['cache.c1.xlarge'], ['cache.m2.xlarge']])(
