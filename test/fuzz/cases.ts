@@ -68,7 +68,7 @@ export const TARGETS: ReadonlyArray<FuzzTarget<any>> = [
             userId: p.userId, userName: p.userName, accessString, vpc, passwordRotation: days(p.rotationDays),
           });
       new UserGroup(stack, 'Group', { userGroupId: p.userGroupId, users: [user] });
-    }, 'Fuzz/', p.kind !== 'nopassword');
+    }, 'Fuzz/', p.kind !== 'nopassword' && p.rotationDays !== 0); // no password or rotation turned off: rightly flagged
   }),
   target('GlobalDatastore+SecondaryReplicationGroup', globalProps, (p, stats) => {
     const { app, stack, vpc } = fuzzStack();
