@@ -17,6 +17,8 @@ const IGNORED_PATHS = ['/node_modules/', '/examples/cdk.out/', '/\\.cdk-elastica
 /** What each jest project needs (projects do not inherit the root's transform). */
 const JEST_PROJECT = {
   clearMocks: true,
+  // Every template a test synthesizes with Template.fromStack goes through the schema harness.
+  setupFilesAfterEnv: ['<rootDir>/test/harness/setup.ts'],
   transform: { '^.+\\.[t]sx?$': ['ts-jest', { tsconfig: 'tsconfig.dev.json' }] },
 };
 
@@ -81,6 +83,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Structure checks of the build (see the end of this file).
     'dependency-cruiser@^17',
     'jscpd@^4',
+    // The schema harness (test/harness): CloudFormation resource schemas from the AWS CDK's own service
+    // database (derived from the CloudFormation registry schemas), validated with ajv.
+    'ajv@^8',
+    '@aws-cdk/aws-service-spec@0.1.216',
   ],
 
   // Rotation functions are written in TypeScript as `*.lambda.ts` and bundled by projen with esbuild.
@@ -119,7 +125,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     },
   },
 
-  gitignore: ['.cdk-elasticache/', 'cdk.out', 'examples/cdk.out', '*.rdb', 'benchmarks/results/*.tmp'],
+  // Region offerings: generated before compiling from a data file that is not kept here (scripts/region-offerings.ts).
+  gitignore: ['.cdk-elasticache/', 'cdk.out', 'examples/cdk.out', '*.rdb', 'benchmarks/results/*.tmp', '/.cfn-data/'],
   npmIgnoreOptions: { ignorePatterns: ['/examples', '/benchmarks', '/docs', '/.ci', '/scripts'] },
 
   // Lint tests, examples and benchmarks with the type information of the development tsconfig.
@@ -183,7 +190,7 @@ project.npmignore?.include('/.jsii.tabl.json');
 
 // Structure checks, run first by `test` (seconds): no import circles and no upward imports between the
 // folders of src/ (dependency-cruiser), and no copy-pasted code in src/ (jscpd), so that an ElastiCache fact
-// stays in one place (src/spec, docs/decisions/0005-spec-module.md).
+// stays in one place (src/spec, docs/decisions/0008-spec-module.md).
 //
 // Layers, lowest first: a folder imports only folders of lower layers, never a sibling of its own layer.
 // `core` is the files at the top of src/ (engine, versions, node types, parameter groups); src/index.ts,
@@ -248,7 +255,7 @@ new JsonFile(project, '.jscpd.json', {
     minTokens: 50,
     minLines: 3,
     format: ['typescript'],
-    ignore: ['**/*.lambda.ts'],
+    ignore: ['**/*.lambda.ts', '**/*.generated.ts'],
     reporters: ['console'],
     exitCode: 1,
     // projen's .gitignore negations make jscpd skip every file of src/ when it reads them.
@@ -260,6 +267,15 @@ const checkCpd = project.addTask('check:cpd', {
   exec: 'jscpd src --config .jscpd.json',
 });
 project.npmignore?.exclude('/.dependency-cruiser.json', '/.jscpd.json');
+
+// Node types by Region and engine versions (src/spec/regions.ts): the module is generated before compiling from
+// cfn-lint's data file (shared/cfn-lint/elasticache-offerings.json); without it the Region checks are off.
+const offerings = project.addTask('generate:offerings', {
+  description: 'Write src/spec/region-offerings.generated.ts from the cfn-lint data file (scripts/region-offerings.ts)',
+  exec: 'ts-node --project tsconfig.dev.json scripts/region-offerings.ts generate',
+});
+project.preCompileTask.spawn(offerings);
+project.gitignore.exclude('/src/spec/region-offerings.generated.ts');
 project.testTask.prependSpawn(checkCpd);
 project.testTask.prependSpawn(checkDeps);
 

@@ -69,3 +69,5 @@ fi
 # The rotation function's bundle (assets/auth/rotation/...): every construct that rotates a secret needs it at synth.
 echo "==> bundling the rotation function"
 npx projen bundle >/dev/null
+# src/spec's Region data module (generated, not in git; empty when no data file is present: docs/decisions/0009).
+npx projen generate:offerings >/dev/null

@@ -17,7 +17,7 @@ function checkFormat(engine: string, version: string, pattern: RegExp, example: 
 /**
  * A Valkey engine version.
  *
- * Use a constant (`ValkeyEngineVersion.VER_8_2`) or `ValkeyEngineVersion.of('9.1')`
+ * Use a constant (`ValkeyEngineVersion.VER_8_2`) or `ValkeyEngineVersion.of('9.2')`
  * for a version this library does not know yet.
  */
 export class ValkeyEngineVersion {
@@ -31,6 +31,8 @@ export class ValkeyEngineVersion {
   public static readonly VER_8_2 = ValkeyEngineVersion.of('8.2');
   /** Valkey 9.0 (parameter group family `valkey9`). */
   public static readonly VER_9_0 = ValkeyEngineVersion.of('9.0');
+  /** Valkey 9.1 (parameter group family `valkey9`; listed by cfn-lint's engine versions, Aug 2026). */
+  public static readonly VER_9_1 = ValkeyEngineVersion.of('9.1');
 
   /**
    * A Valkey version by its `<major>.<minor>` string.

@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { PREVIOUS_GENERATION_NODE_FAMILIES } from './spec';
 
 /*
  * Node type catalog (current generation) — one row per node type.
@@ -437,7 +438,7 @@ export class NodeType {
     }
     const match = typeof name === 'string' ? NAME_PATTERN.exec(name) : null;
     if (!match) {
-      throw new Error(`Invalid node type '${name}': expected the form 'cache.<family>.<size>' (lowercase), for example 'cache.r7g.large'`);
+      throw new Error(`[NodeType.Format] nodeType must look like 'cache.<family>.<size>' (lowercase), for example 'cache.r7g.large', got '${name}'`);
     }
     return new NodeType({ name, family: match[1], size: match[2] });
   }
@@ -558,8 +559,8 @@ export class NodeType {
   public readonly minMemcachedVersion?: string;
 
   /**
-   * Whether the node type is previous generation: T2 is being moved to the previous generation and new
-   * clusters cannot be created on it. Always false for node types that are not in the catalog.
+   * Whether the node type is previous generation: ElastiCache no longer creates clusters on T1, M1, M2, M3, C1
+   * and R3, and T2 is being moved to the previous generation (given through `of()` too).
    */
   public readonly previousGeneration: boolean;
 
@@ -568,7 +569,7 @@ export class NodeType {
     this.family = props.family;
     this.size = props.size;
     this.known = props.row !== undefined;
-    this.previousGeneration = props.facts?.previousGeneration ?? false;
+    this.previousGeneration = props.facts?.previousGeneration ?? PREVIOUS_GENERATION_NODE_FAMILIES.includes(props.family ?? '');
     const row = props.row;
     const facts = props.facts;
     if (row && facts) {

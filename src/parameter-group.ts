@@ -2,6 +2,8 @@ import { IResource, Lazy, RemovalPolicy, Resource } from 'aws-cdk-lib';
 import { CfnParameterGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
 import { CacheEngine } from './engine';
+import { validationError } from './private/errors';
+import { checkParameters } from './private/validation';
 
 /** An ElastiCache parameter group. */
 export interface IParameterGroup extends IResource {
@@ -65,6 +67,13 @@ export class ParameterGroup extends Resource implements IParameterGroup {
     });
     resource.applyRemovalPolicy(props.removalPolicy ?? RemovalPolicy.DESTROY);
     this.parameterGroupName = resource.ref;
+    // Values out of their allowed range or not modifiable (src/spec/parameters.ts); parameters can be added later.
+    this.node.addValidation({
+      validate: () => {
+        const problem = checkParameters(this.engine, this.parameters);
+        return problem === undefined ? [] : [validationError(this, 'ParameterGroup.Parameter', problem).message];
+      },
+    });
   }
 
   /** Sets a parameter. */

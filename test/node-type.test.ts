@@ -116,7 +116,7 @@ describe('NodeType.of', () => {
   test.each(['r7g.large', 'cache.r7g', 'cache.R7G.large', 'cache..large', '', 'cache.r7g.large.x', ' cache.r7g.large'])(
     'rejects %j with the expected form',
     (bad) => {
-      expect(() => NodeType.of(bad)).toThrow(`Invalid node type '${bad}': expected the form 'cache.<family>.<size>'`);
+      expect(() => NodeType.of(bad)).toThrow(`[NodeType.Format] nodeType must look like 'cache.<family>.<size>' (lowercase), for example 'cache.r7g.large', got '${bad}'`);
     },
   );
 

@@ -4,8 +4,7 @@ import { Construct } from 'constructs';
 import { CacheEngine } from '../engine';
 import { NodeType } from '../node-type';
 import { GLOBAL_DATASTORE_RULES, MAX_SECONDARIES } from './rules';
-import { validationError } from '../private/errors';
-import { validateAll } from '../private/validation';
+import { throwAll, validateAll } from '../private/validation';
 import { ReplicationGroupModel } from '../replication-group/model';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroup } from '../replication-group/replication-group';
@@ -141,7 +140,7 @@ export class GlobalDatastore extends Resource implements IGlobalDatastore {
   public _registerSecondary(region: string, path: string): void {
     this.secondaries.push({ region, path });
     const problems = this.validateSecondaries();
-    if (problems.length > 0) throw validationError(this, 'GlobalDatastore.Secondaries', problems[0]);
+    throwAll(this, problems.map((problem) => ['GlobalDatastore.Secondaries', problem] as const));
   }
 
   /** The Regions of the secondaries registered so far. */

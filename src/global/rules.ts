@@ -1,7 +1,9 @@
 import { Token } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { CacheEngine, EngineType } from '../engine';
 import { NodeType } from '../node-type';
 import { show } from '../private/errors';
+import { encryptionKeySpecProblem } from '../private/key-spec';
 import { checkIdentifier, checkIntegerRange, checkMaintenanceWindow, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import { GLOBAL_DATASTORE_REDIS_VERSION, MAX_REPLICAS_PER_SHARD, MIN_REPLICAS_PER_SHARD, REPLICATION_GROUP_ID_MAX_LENGTH } from '../spec';
@@ -67,9 +69,15 @@ export interface SecondaryModel {
   readonly replicas: number;
   readonly multiAz: boolean;
   readonly automaticFailover: boolean;
+  readonly encryptionKey?: kms.IKey;
 }
 
 export const SECONDARY_REPLICATION_GROUP_RULES: ValidationRule<SecondaryModel>[] = [
+  {
+    // Symmetric keys only (User Guide at-rest-encryption.html).
+    code: 'SecondaryReplicationGroup.EncryptionKeySpec',
+    check: (m) => encryptionKeySpecProblem(m.encryptionKey),
+  },
   {
     code: 'SecondaryReplicationGroup.Id',
     check: (m) => checkIdentifier('replicationGroupId', m.replicationGroupId, REPLICATION_GROUP_ID_MAX_LENGTH),

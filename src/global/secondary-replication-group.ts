@@ -12,7 +12,7 @@ import { renderPlacement } from '../network/placement';
 import { NodePlacementProps } from '../network/placement-props';
 import { ISubnetGroup } from '../network/subnet-group';
 import { validationError } from '../private/errors';
-import { validateAll } from '../private/validation';
+import { regionRules, validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import { ReplicationGroupBase } from '../replication-group/replication-group-base';
 import { REDIS_DEFAULT_PORT } from '../spec';
@@ -108,8 +108,12 @@ export class SecondaryReplicationGroup extends ReplicationGroupBase {
       replicas: props.replicasPerShard ?? 1,
       multiAz: props.multiAz ?? true,
       automaticFailover: props.automaticFailover ?? true,
+      encryptionKey: props.encryptionKey,
     };
-    validateAll(this, model, SECONDARY_REPLICATION_GROUP_RULES);
+    // The secondary runs the primary's node type and engine in its own Region: check that Region offers them.
+    const primary = props.globalDatastore instanceof GlobalDatastore ? props.globalDatastore : undefined;
+    validateAll(this, model, [...SECONDARY_REPLICATION_GROUP_RULES,
+      ...(primary ? regionRules(this, 'SecondaryReplicationGroup', primary.nodeType, primary.engine) : [])]);
     this.globalDatastore = props.globalDatastore;
     if (props.globalDatastore instanceof GlobalDatastore) {
       props.globalDatastore._registerSecondary(Stack.of(this).region, this.node.path);

@@ -14,7 +14,7 @@ import { ISubnetGroup } from '../network/subnet-group';
 import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
-import { validateAll } from '../private/validation';
+import { regionRules, validateAll } from '../private/validation';
 
 /**
  * A node-based Memcached cluster, secure by default.
@@ -56,7 +56,7 @@ export class MemcachedCluster extends MemcachedClusterBase {
 
     // 1. props -> model (defaults applied), 2. validate the model.
     this.model = MemcachedClusterModel.fromProps(props);
-    validateAll(this, this.model, MEMCACHED_CLUSTER_RULES);
+    validateAll(this, this.model, [...MEMCACHED_CLUSTER_RULES, ...regionRules(this, 'MemcachedCluster', this.model.nodeType, this.model.engine)]);
     const model = this.model;
     this.engine = model.engine;
     this.nodeType = model.nodeType;

@@ -2,8 +2,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { MemcachedClusterModel } from './model';
 import { AzMode } from './options';
 import { EngineType } from '../engine';
+import { networkTypeProblems } from '../network/placement';
 import { show } from '../private/errors';
-import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, checkMaintenanceWindow, ValidationRule } from '../private/validation';
+import {
+  checkCurrentGeneration, checkIdentifier, checkIntegerRange, checkMaintenanceWindow, checkParameterGroupFamily, checkParameters, ValidationRule,
+} from '../private/validation';
 import { compareVersions } from '../private/version';
 import { CACHE_CLUSTER_ID_MAX_LENGTH, MEMCACHED_TLS_VERSION, MAX_MEMCACHED_NODES, MAX_PORT, MIN_PORT } from '../spec';
 
@@ -100,6 +103,20 @@ export const MEMCACHED_CLUSTER_RULES: Rule[] = [
     check: (m) => m.removalPolicy === RemovalPolicy.SNAPSHOT
       ? 'removalPolicy SNAPSHOT is not possible: node-based Memcached has no snapshots or backups; use RemovalPolicy.DESTROY (the default) or RETAIN, or a ServerlessCache with Memcached for snapshots'
       : undefined,
+  },
+  {
+    // Parameter metadata: allowed values, modifiable (src/spec/parameters.ts, User Guide ParameterGroups.Engine).
+    code: 'MemcachedCluster.Parameter',
+    check: (m) => checkParameters(m.engine, m.parameters),
+  },
+  {
+    code: 'MemcachedCluster.ParameterGroupFamily',
+    check: (m) => checkParameterGroupFamily(m.engine, m.parameterGroup),
+  },
+  {
+    // IPv6 / dual stack: Memcached 1.6.6+ and IPv6 subnets (User Guide network-type.html).
+    code: 'MemcachedCluster.NetworkType',
+    check: (m) => networkTypeProblems(m, m.engine, m.networkType),
   },
   {
     code: 'MemcachedCluster.ParametersWithGroup',

@@ -4,8 +4,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { validationError } from '../private/errors';
 import { allowCloudWatchLogs } from '../private/logs-key-policy';
+import { throwAll } from '../private/validation';
 
 /** Properties of a `CacheNetwork`. */
 export interface CacheNetworkProps {
@@ -88,12 +88,12 @@ export class CacheNetwork extends Construct {
     super(scope, id);
     const cidr = props.cidr ?? '10.0.0.0/16';
     const maxAzs = props.maxAzs ?? 3;
-    if (Token.isUnresolved(cidr) || !CIDR.test(cidr)) {
-      throw validationError(this, 'CacheNetwork.Cidr', `cidr must be a literal IPv4 CIDR block from /16 to /24 such as '10.0.0.0/16', got '${cidr}'`);
-    }
-    if (!Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6) {
-      throw validationError(this, 'CacheNetwork.MaxAzs', `maxAzs must be a whole number from 2 to 6 (Multi-AZ caches need 2), got ${maxAzs}`);
-    }
+    throwAll(this, [
+      ['CacheNetwork.Cidr', Token.isUnresolved(cidr) || !CIDR.test(cidr)
+        ? `cidr must be a literal IPv4 CIDR block from /16 to /24 such as '10.0.0.0/16', got '${cidr}'` : undefined],
+      ['CacheNetwork.MaxAzs', !Number.isInteger(maxAzs) || maxAzs < 2 || maxAzs > 6
+        ? `maxAzs must be a whole number from 2 to 6 (Multi-AZ caches need 2), got ${maxAzs}` : undefined],
+    ]);
 
     this.vpc = new ec2.Vpc(this, 'Vpc', {
       ipAddresses: ec2.IpAddresses.cidr(cidr),

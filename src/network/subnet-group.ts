@@ -2,7 +2,7 @@ import { IResource, RemovalPolicy, Resource, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnSubnetGroup } from 'aws-cdk-lib/aws-elasticache';
 import { Construct } from 'constructs';
-import { validationError } from '../private/errors';
+import { throwAll } from '../private/validation';
 
 /** An ElastiCache subnet group. */
 export interface ISubnetGroup extends IResource {
@@ -73,16 +73,14 @@ export class SubnetGroup extends Resource implements ISubnetGroup {
   constructor(scope: Construct, id: string, props: SubnetGroupProps) {
     super(scope, id);
     const { subnets } = props.vpc.selectSubnets(props.vpcSubnets ?? SubnetGroup.defaultSubnets(props.vpc));
-    if (subnets.length === 0) {
-      throw validationError(this, 'SubnetGroup.NoSubnets', 'vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)');
-    }
-    if (subnets.length > MAX_SUBNETS) {
-      throw validationError(this, 'SubnetGroup.TooManySubnets', `vpcSubnets must select at most ${MAX_SUBNETS} subnets, got ${subnets.length}`);
-    }
     const name = props.subnetGroupName;
-    if (name !== undefined && !Token.isUnresolved(name) && !/^[a-zA-Z0-9-]{1,255}$/.test(name)) {
-      throw validationError(this, 'SubnetGroup.Name', `subnetGroupName must be 1-255 letters, digits or hyphens, got '${name}'`);
-    }
+    throwAll(this, [
+      ['SubnetGroup.NoSubnets', subnets.length === 0
+        ? 'vpcSubnets selected no subnet of the VPC; select at least one subnet (private subnets are the default)' : undefined],
+      ['SubnetGroup.TooManySubnets', subnets.length > MAX_SUBNETS ? `vpcSubnets must select at most ${MAX_SUBNETS} subnets, got ${subnets.length}` : undefined],
+      ['SubnetGroup.Name', name !== undefined && !Token.isUnresolved(name) && !/^[a-zA-Z0-9-]{1,255}$/.test(name)
+        ? `subnetGroupName must be 1-255 letters, digits or hyphens, got '${name}'` : undefined],
+    ]);
     this.subnets = subnets;
     const resource = new CfnSubnetGroup(this, 'Resource', {
       description: props.description ?? `Subnets of ${scope.node.path}`,

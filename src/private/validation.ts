@@ -1,7 +1,10 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from './errors';
-import { identifierProblem, maintenanceWindowProblem } from '../spec';
+import {
+  agnosticNodeTypeWarning, engineVersionOfferingProblem, identifierProblem, maintenanceWindowProblem, parameterGroupFamily,
+  parameterGroupFamilyProblem, parameterProblem, previousGenerationProblem, regionNodeTypeProblem,
+} from '../spec';
 
 /**
  * One validation rule of a table. `check` returns a message when the model
@@ -17,19 +20,34 @@ export interface ValidationRule<M> {
 }
 
 /**
- * Runs every rule of the table against the model. The first error throws (so the
- * user fixes one thing at a time with an exact message); warnings become annotations.
+ * Runs every rule of the table against the model. Warnings become annotations; every error is collected and
+ * thrown together in one error, a line per violated rule (as aws-rds's `validateAllProps`), so a user sees all
+ * the problems of a construct in one synth.
  */
 export function validateAll<M>(scope: IConstruct, model: M, rules: ReadonlyArray<ValidationRule<M>>): void {
+  const errors: Array<[string, string]> = [];
   for (const rule of rules) {
     const message = rule.check(model);
     if (message === undefined) continue;
     if (rule.severity === 'warning') {
       Annotations.of(scope).addWarningV2(`cdk-elasticache:${rule.code}`, message);
     } else {
-      throw validationError(scope, rule.code, message);
+      errors.push([rule.code, message]);
     }
   }
+  throwAll(scope, errors);
+}
+
+/**
+ * Throws one validation error holding every `[code, message]` pair whose message is defined (one line each,
+ * `[Code] message (at path)`), or returns when there is none.
+ */
+export function throwAll(scope: IConstruct, problems: ReadonlyArray<readonly [string, string | undefined]>): void {
+  const found = problems.filter((p): p is [string, string] => p[1] !== undefined);
+  if (found.length === 0) return;
+  const error = validationError(scope, found[0][0], found[0][1]);
+  error.message = found.map(([code, message]) => validationError(scope, code, message).message).join('\n');
+  throw error;
 }
 
 /** True when the value is a concrete value (not an unresolved CDK token). */
@@ -58,11 +76,59 @@ export function checkMaintenanceWindow(name: string, value: string | undefined):
 }
 
 /**
- * Node types ElastiCache no longer creates clusters on (T2 is moving to previous generation,
- * User Guide CacheNodes.SupportedTypes): shared by every node-based cache.
+ * Node types ElastiCache no longer creates clusters on (src/spec/engine-rules.ts `PREVIOUS_GENERATION_NODE_FAMILIES`):
+ * shared by every node-based cache.
  */
 export function checkCurrentGeneration(nodeType: { readonly name: string; readonly previousGeneration: boolean }): string | undefined {
-  return nodeType.previousGeneration
-    ? `nodeType ${nodeType.name} is previous generation: ElastiCache no longer creates clusters on it; use a current node type such as cache.t4g.small`
-    : undefined;
+  return isResolved(nodeType.name) ? previousGenerationProblem('nodeType', nodeType.name) : undefined;
+}
+
+/** The engine as the parameter checks see it (structural: src/engine.ts is a higher layer). */
+interface EngineLike { readonly engineType: string; readonly version: string }
+
+/**
+ * Every parameter value out of its allowed values or not modifiable on ElastiCache (src/spec/parameters.ts),
+ * one line each; unresolved values pass.
+ */
+export function checkParameters(engine: EngineLike, parameters: { readonly [name: string]: string } | undefined): string | undefined {
+  if (!parameters || !isResolved(engine.version)) return undefined;
+  const family = parameterGroupFamily(engine.engineType, engine.version);
+  const problems = Object.entries(parameters)
+    .filter(([, value]) => isResolved(value))
+    .map(([name, value]) => parameterProblem(`parameters['${name}']`, family, name, value))
+    .filter((p) => p !== undefined);
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+/** A parameter group of this library (`ParameterGroup`) of another family than the engine's. */
+export function checkParameterGroupFamily(engine: EngineLike, group: unknown): string | undefined {
+  const groupEngine = (group as { readonly engine?: EngineLike & { readonly parameterGroupFamily?: string } } | undefined)?.engine;
+  if (!groupEngine?.parameterGroupFamily || !isResolved(engine.version) || !isResolved(groupEngine.parameterGroupFamily)) return undefined;
+  return parameterGroupFamilyProblem('parameterGroup', engine.engineType, engine.version, groupEngine.parameterGroupFamily);
+}
+
+/**
+ * Region availability of a node-based cache (src/spec/regions.ts): an error when the stack's concrete Region does
+ * not offer the node type or ElastiCache does not offer the engine version, a warning for an environment-agnostic
+ * stack whose node type is missing in some Regions. Rules to append to a construct's table (`prefix.Region`).
+ */
+export function regionRules(
+  scope: IConstruct, prefix: string, nodeType: { readonly name: string } | undefined, engine: EngineLike,
+): ValidationRule<unknown>[] {
+  const region = Stack.of(scope).region;
+  const concrete = !Token.isUnresolved(region);
+  const name = nodeType && isResolved(nodeType.name) ? nodeType.name : undefined;
+  return [
+    {
+      code: `${prefix}.Region`,
+      severity: concrete ? 'error' : 'warning',
+      check: () => name === undefined ? undefined
+        : concrete ? regionNodeTypeProblem('nodeType', name, region) : agnosticNodeTypeWarning('nodeType', name),
+    },
+    {
+      code: `${prefix}.EngineVersionOffered`,
+      severity: concrete ? 'error' : 'warning',
+      check: () => isResolved(engine.version) ? engineVersionOfferingProblem('engine', engine.engineType, engine.version) : undefined,
+    },
+  ];
 }

@@ -5,7 +5,8 @@ import { AccessString } from './access-string';
 import { IUser, NoPasswordUser, UserAuthenticationType } from './user';
 import { IUserGroup } from './user-group-ref';
 import { EngineType } from '../engine';
-import { show, validationError } from '../private/errors';
+import { show } from '../private/errors';
+import { throwAll } from '../private/validation';
 import { GENERATED_USER_ID_MAX_LENGTH, IAM_AUTH_REDIS_VERSION, userIdProblem } from '../spec';
 
 /** At most 100 users per user group (ElastiCache User Guide, quota-limits). */
@@ -82,11 +83,11 @@ export class UserGroup extends Resource implements IUserGroup {
     super(scope, id);
     this.engine = props.engine ?? EngineType.VALKEY;
     // CFN AWS::ElastiCache::UserGroup Engine ∈ {redis, valkey}.
-    if (this.engine === EngineType.MEMCACHED) {
-      throw validationError(this, 'UserGroup.Engine', `engine must be EngineType.VALKEY or EngineType.REDIS, got ${show(this.engine)}; Memcached caches cannot use user groups`);
-    }
-    const idProblem = props.userGroupId !== undefined && !Token.isUnresolved(props.userGroupId) ? userIdProblem('userGroupId', props.userGroupId) : undefined;
-    if (idProblem) throw validationError(this, 'UserGroup.Id', idProblem);
+    throwAll(this, [
+      ['UserGroup.Engine', this.engine === EngineType.MEMCACHED
+        ? `engine must be EngineType.VALKEY or EngineType.REDIS, got ${show(this.engine)}; Memcached caches cannot use user groups` : undefined],
+      ['UserGroup.Id', props.userGroupId !== undefined && !Token.isUnresolved(props.userGroupId) ? userIdProblem('userGroupId', props.userGroupId) : undefined],
+    ]);
     this.userGroupId = props.userGroupId ?? Lazy.string({
       produce: () => {
         const generated = Names.uniqueResourceName(this, { maxLength: GENERATED_USER_ID_MAX_LENGTH }).toLowerCase().replace(/[^a-z0-9-]/g, '');

@@ -9,6 +9,7 @@ import { AccessString } from './access-string';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { EngineType } from '../engine';
 import { show, validationError } from '../private/errors';
+import { throwAll } from '../private/validation';
 import { GENERATED_USER_ID_MAX_LENGTH, USER_PASSWORDS_MAX, userIdProblem, userPasswordProblem } from '../spec';
 
 /** How an RBAC user authenticates. */
@@ -152,12 +153,12 @@ abstract class OwnedUser extends UserBase {
     this.engine = props.engine ?? EngineType.VALKEY;
     this.accessString = props.accessString;
     // CFN AWS::ElastiCache::User Engine ∈ {redis, valkey} (elasticache-rules.md §1.8).
-    if (this.engine === EngineType.MEMCACHED) {
-      throw validationError(this, 'User.Engine', `engine must be EngineType.VALKEY or EngineType.REDIS, got ${show(this.engine)}; Memcached has no RBAC users`);
-    }
     // UserId: `[a-z][a-z0-9-]*` in the CFN schema (botocore: `[a-zA-Z][a-zA-Z0-9-]*`, stored lowercase).
-    const idProblem = props.userId !== undefined && !Token.isUnresolved(props.userId) ? userIdProblem('userId', props.userId) : undefined;
-    if (idProblem) throw validationError(this, 'User.Id', idProblem);
+    throwAll(this, [
+      ['User.Engine', this.engine === EngineType.MEMCACHED
+        ? `engine must be EngineType.VALKEY or EngineType.REDIS, got ${show(this.engine)}; Memcached has no RBAC users` : undefined],
+      ['User.Id', props.userId !== undefined && !Token.isUnresolved(props.userId) ? userIdProblem('userId', props.userId) : undefined],
+    ]);
     this.userId = props.userId ?? generatedId(this);
     const rendered = render(this, this.userId);
     this.resource = new CfnUser(this, 'Resource', {
@@ -263,14 +264,14 @@ export class PasswordUser extends OwnedUser {
       const rotation = props.passwordRotation ?? Duration.days(30);
       const days = rotation.toDays({ integral: false });
       // Secrets Manager schedules: 1-1000 days (AWS::SecretsManager::RotationSchedule).
-      if (days !== 0 && (days < 1 || days > 1000 || !Number.isInteger(days))) {
-        throw validationError(this, 'User.PasswordRotation', `passwordRotation must be a whole number of days between 1 and 1000 (or 0 to turn it off), got ${days} days`);
-      }
-      if (days > 0) {
-        if (!props.vpc) {
-          throw validationError(this, 'User.RotationVpc',
-            'a generated password is rotated by a Lambda function in the cache VPC: give vpc (and vpcSubnets), or set passwordRotation: Duration.days(0)');
-        }
+      throwAll(this, [
+        ['User.PasswordRotation', days !== 0 && (days < 1 || days > 1000 || !Number.isInteger(days))
+          ? `passwordRotation must be a whole number of days between 1 and 1000 (or 0 to turn it off), got ${days} days` : undefined],
+        ['User.RotationVpc', days !== 0 && !props.vpc
+          ? 'a generated password is rotated by a Lambda function in the cache VPC: give vpc (and vpcSubnets), or set passwordRotation: Duration.days(0)'
+          : undefined],
+      ]);
+      if (days > 0 && props.vpc) {
         userPasswordRotation(this, props.vpc, props.vpcSubnets).addSecret('Rotation', secret, {
           automaticallyAfter: rotation,
           userArn: this.userArn,

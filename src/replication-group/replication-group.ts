@@ -14,7 +14,7 @@ import { REPLICATION_GROUP_RULES } from './rules';
 import { AuthTokenSecret } from '../auth/auth-token-secret';
 import { CacheSecretRotation, RotationTargetType } from '../auth/rotation/secret-rotation';
 import { Endpoint } from '../common/endpoint';
-import { CacheEngine, LogType } from '../engine';
+import { CacheEngine, EngineType, LogType } from '../engine';
 import { RecommendedAlarms, RecommendedAlarmsOptions } from './recommended-alarms';
 import { memberClusterIds } from '../monitoring/metrics';
 import { renderLogDeliveries } from '../monitoring/private/log-groups';
@@ -24,9 +24,10 @@ import { NodeType } from '../node-type';
 import { IParameterGroup, ParameterGroup } from '../parameter-group';
 import { validationError } from '../private/errors';
 import { acknowledge, RBAC_AEC6_REASON } from '../private/nag';
-import { validateAll } from '../private/validation';
+import { regionRules, validateAll } from '../private/validation';
 import { IUserGroup } from '../rbac/user-group-ref';
 import { AutoScalingCapacity, autoScaleReplicas, autoScaleShards, ScalableReplicaCount, ScalableShardCount } from '../scaling/replication-group-scaling';
+import { REDIS_DEFAULT_PORT, supportsTransitEncryptionMode } from '../spec';
 
 /**
  * A Valkey or Redis OSS replication group, secure by default.
@@ -80,7 +81,7 @@ export class ReplicationGroup extends ReplicationGroupBase {
 
     // 1. props -> model (defaults applied), 2. validate the model.
     this.model = ReplicationGroupModel.fromProps(props);
-    validateAll(this, this.model, REPLICATION_GROUP_RULES);
+    validateAll(this, this.model, [...REPLICATION_GROUP_RULES, ...regionRules(this, 'ReplicationGroup', this.model.nodeType, this.model.engine)]);
     ReplicationGroupModel.register(this, this.model);
     const model = this.model;
     for (const override of model.presetOverrides) Annotations.of(this).addInfo(`[cdk-elasticache:PresetOverride] ${override}`);
@@ -149,7 +150,9 @@ export class ReplicationGroup extends ReplicationGroupBase {
       atRestEncryptionEnabled: model.atRestEncryption,
       kmsKeyId: cacheKey?.keyArn,
       transitEncryptionEnabled: model.transitEncryption,
-      transitEncryptionMode: model.transitEncryption ? model.transitEncryptionMode : undefined,
+      // Redis OSS below 7.0 has no transit encryption mode (TLS on means required): none is rendered there.
+      transitEncryptionMode: model.transitEncryption && (!model.known(model.engine.version)
+        || supportsTransitEncryptionMode(model.engine.engineType, model.engine.version)) ? model.transitEncryptionMode : undefined,
       authToken,
       userGroupIds: model.userGroup ? [model.userGroup.userGroupId] : undefined,
       cacheSubnetGroupName: this.subnetGroup.subnetGroupName,
@@ -180,6 +183,14 @@ export class ReplicationGroup extends ReplicationGroupBase {
     this.resource.node.addDependency(this.subnetGroup);
     this.resource.applyRemovalPolicy(model.removalPolicy, { applyToUpdateReplacePolicy: true });
     this.replicationGroupId = this.resource.ref;
+
+    if (model.engine.engineType === EngineType.REDIS && model.port === REDIS_DEFAULT_PORT) {
+      // cdk-nag AEC5 flags Redis OSS (not Valkey) on 6379; the standard port is kept as for Valkey and Memcached
+      // (docs/decisions/0500-memcached-port.md); scoped to this resource, gone when another port is chosen.
+      acknowledge(this.resource, [['AwsSolutions-AEC5', 'Redis OSS keeps its standard port 6379 like Valkey (which the rule does not flag) so '
+        + 'clients and tools work unchanged; access is limited by a security group without ingress, a private subnet group, TLS and AUTH. '
+        + 'Set `port` to use another port (docs/decisions/0500-memcached-port.md).']]);
+    }
 
     // 6. RBAC user group / rotation of the generated AUTH token (src/auth/rotation).
     if (model.userGroup) {

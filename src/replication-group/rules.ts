@@ -2,13 +2,17 @@ import { ReplicationGroupModel } from './model';
 import { ClusterMode, TransitEncryptionMode } from './options';
 import { EngineType, LogType } from '../engine';
 import { LogDelivery } from '../monitoring/log-delivery';
+import { networkTypeProblems } from '../network/placement';
 import { show } from '../private/errors';
-import { checkCurrentGeneration, checkIdentifier, checkIntegerRange, ValidationRule } from '../private/validation';
+import { encryptionKeySpecProblem } from '../private/key-spec';
+import {
+  checkCurrentGeneration, checkIdentifier, checkIntegerRange, checkParameterGroupFamily, checkParameters, ValidationRule,
+} from '../private/validation';
 import { compareVersions } from '../private/version';
 import {
   authTokenProblem, DEFAULT_NODE_QUOTA, ENGINE_LOG_REDIS_VERSION, HARD_NODE_QUOTA, maintenanceWindowProblem, MAX_DESCRIPTION_LENGTH, MAX_PORT,
   MAX_REPLICAS_PER_SHARD, MAX_SNAPSHOT_RETENTION_DAYS, MIN_PORT, MIN_REPLICAS_PER_SHARD, parseSlots, REPLICATION_GROUP_ID_MAX_LENGTH,
-  SLOW_LOG_REDIS_VERSION, slotCoverageProblem, snapshotWindowProblem, windowOverlapProblem,
+  SLOW_LOG_REDIS_VERSION, slotCoverageProblem, snapshotWindowProblem, transitEncryptionModeProblem, windowOverlapProblem,
 } from '../spec';
 
 type Rule = ValidationRule<ReplicationGroupModel>;
@@ -384,6 +388,34 @@ export const REPLICATION_GROUP_RULES: Rule[] = [
         ? 'slowLog and engineLog must deliver to different log groups, got the same log group for both; omit logGroup to get one new log group per log type'
         : undefined;
     },
+  },
+  {
+    // Parameter metadata: allowed values, modifiable (src/spec/parameters.ts, User Guide ParameterGroups.Engine).
+    code: 'ReplicationGroup.Parameter',
+    check: (m) => checkParameters(m.engine, m.parametersGiven),
+  },
+  {
+    // A parameter group of another family is rejected (User Guide ParameterGroups.Engine: families per version).
+    code: 'ReplicationGroup.ParameterGroupFamily',
+    check: (m) => checkParameterGroupFamily(m.engine, m.parameterGroup),
+  },
+  {
+    // "Transit encryption mode is not supported for engine version 6.2.6. Please use engine version 7.0.5 or
+    // higher" (CreateReplicationGroup): below Redis OSS 7.0 the library renders no mode; 'preferred' cannot be had.
+    code: 'ReplicationGroup.TransitModeVersion',
+    check: (m) => m.transitEncryption && m.transitEncryptionModeGiven === TransitEncryptionMode.PREFERRED && m.known(m.engine.version)
+      ? transitEncryptionModeProblem('transitEncryptionMode', m.engine.engineType, m.engine.version, m.transitEncryptionModeGiven)
+      : undefined,
+  },
+  {
+    // IPv6 / dual stack: engine floor and IPv6 subnets (User Guide network-type.html).
+    code: 'ReplicationGroup.NetworkType',
+    check: (m) => networkTypeProblems(m, m.engine, m.networkType),
+  },
+  {
+    // Symmetric keys only (User Guide at-rest-encryption.html).
+    code: 'ReplicationGroup.EncryptionKeySpec',
+    check: (m) => encryptionKeySpecProblem(m.encryptionKey),
   },
   {
     code: 'ReplicationGroup.ParametersWithGroup',

@@ -6,7 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { POLICY_RULES, SCALING_RULES, SCHEDULE_RULES, ScalingDimensionName, ScalingModel } from './rules';
 import { NodeType } from '../node-type';
 import { validationError } from '../private/errors';
-import { validateAll } from '../private/validation';
+import { throwAll, validateAll } from '../private/validation';
 import { ClusterMode } from '../replication-group/options';
 import type { IReplicationGroup } from '../replication-group/replication-group-base';
 
@@ -190,13 +190,9 @@ function once(group: IConstruct, id: string, method: string): void {
   }
 }
 
-/** Throws the first error of `SCALING_RULES`, naming the path the construct is about to get. */
+/** Throws every error of `SCALING_RULES` at once, naming the path the construct is about to get. */
 function validateErrors(path: string, model: ScalingModel): void {
-  for (const rule of SCALING_RULES) {
-    if (rule.severity === 'warning') continue;
-    const message = rule.check(model);
-    if (message !== undefined) throw validationError({ node: { path } } as IConstruct, rule.code, message);
-  }
+  throwAll({ node: { path } } as IConstruct, SCALING_RULES.filter((r) => r.severity !== 'warning').map((r) => [r.code, r.check(model)] as const));
 }
 
 /** One imported reference to the service-linked role per stack (imports render nothing). */

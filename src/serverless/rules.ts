@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { ServerlessCacheModel } from './model';
 import { EngineType } from '../engine';
 import { show } from '../private/errors';
+import { encryptionKeySpecProblem } from '../private/key-spec';
 import { checkIntegerRange, ValidationRule } from '../private/validation';
 import { compareVersions } from '../private/version';
 import {
@@ -131,5 +132,10 @@ export const SERVERLESS_CACHE_RULES: Rule[] = [
     check: (m) => m.removalPolicy === RemovalPolicy.SNAPSHOT
       ? 'removalPolicy SNAPSHOT is not supported for AWS::ElastiCache::ServerlessCache; set finalSnapshotName to keep a snapshot when the cache is deleted'
       : undefined,
+  },
+  {
+    // Symmetric keys only (User Guide at-rest-encryption.html).
+    code: 'ServerlessCache.EncryptionKeySpec',
+    check: (m) => encryptionKeySpecProblem(m.encryptionKey),
   },
 ];

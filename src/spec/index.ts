@@ -1,7 +1,7 @@
 /**
  * ElastiCache's facts, once: identifiers, windows, slots, AUTH tokens, access strings, cluster mode and
  * limits, each with its source. Pure TypeScript: no aws-cdk-lib, no Node built-ins. Used by the construct
- * rules, the local engine and `describe` (docs/decisions/0005-spec-module.md).
+ * rules, the local engine and `describe` (docs/decisions/0008-spec-module.md).
  */
 export * from './access-string';
 export * from './acl-commands';
@@ -12,3 +12,8 @@ export * from './identifiers';
 export * from './limits';
 export * from './slots';
 export * from './windows';
+export * from './engine-rules';
+export * from './parameters';
+export * from './template-rules';
+export * from './versions';
+export * from './regions';

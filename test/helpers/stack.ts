@@ -7,16 +7,20 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 
 /**
- * A stack with a two-AZ VPC (public subnets, private subnets with egress through one NAT gateway) as users have it.
+ * A stack with a two-AZ VPC (public subnets, private subnets with egress through one NAT gateway) as users have it;
+ * `dualStack` gives its subnets IPv6 blocks too.
  *
  * `flowLogs: true` gives the VPC a compliance pack expects (flow logs, default security group restricted): for the
  * cdk-nag tests. Without it the VPC has no custom resource restricting its default security group — the custom
  * resource's Lambda asset is most of the VPC's synthesis time, and tests of the library's resources do not need it.
  */
-export function stackWithVpc(options: { flowLogs?: boolean } = {}): { app: App; stack: Stack; vpc: ec2.Vpc } {
+export function stackWithVpc(options: { flowLogs?: boolean; dualStack?: boolean } = {}): { app: App; stack: Stack; vpc: ec2.Vpc } {
   const app = new App();
   const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
-  const vpc = new ec2.Vpc(stack, 'Vpc', { maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: options.flowLogs ?? false });
+  const vpc = new ec2.Vpc(stack, 'Vpc', {
+    maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: options.flowLogs ?? false,
+    ipProtocol: options.dualStack ? ec2.IpProtocol.DUAL_STACK : undefined,
+  });
   if (options.flowLogs) {
     const key = new kms.Key(stack, 'FlowLogKey', { enableKeyRotation: true });
     key.grantEncrypt(new iam.ServicePrincipal('logs.amazonaws.com'));

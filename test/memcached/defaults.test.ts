@@ -120,7 +120,7 @@ describe('MemcachedCluster overrides', () => {
   });
 
   test('every setting is rendered', () => {
-    const { stack, vpc } = stackWithVpc();
+    const { stack, vpc } = stackWithVpc({ dualStack: true });
     const topic = new sns.Topic(stack, 'Topic');
     new MemcachedCluster(stack, 'Cache', {
       vpc,

@@ -187,7 +187,7 @@ describe('ReplicationGroup overrides', () => {
   });
 
   test('engine, node type, port, windows, restore, networking and notifications', () => {
-    const { stack, vpc } = stackWithVpc();
+    const { stack, vpc } = stackWithVpc({ dualStack: true });
     const topic = new sns.Topic(stack, 'Topic');
     new ReplicationGroup(stack, 'Cache', {
       vpc,

@@ -8,6 +8,7 @@ import { LOG_DELIVERY } from './log-delivery';
 import { MULTI_AZ } from './multi-az';
 import { NON_BURSTABLE_NODE_TYPE } from './non-burstable-node-type';
 import { PRIVATE_SUBNETS } from './private-subnets';
+import { REGION_AVAILABILITY } from './region-availability';
 import { REPLICAS_PER_SHARD } from './replicas-per-shard';
 import { SECURITY_GROUP } from './security-group';
 import { TLS_REQUIRED } from './tls-required';
@@ -25,6 +26,7 @@ export const RULES: ReadonlyArray<ElastiCacheRule> = [
   CURRENT_GENERATION_NODE_TYPE,
   NON_BURSTABLE_NODE_TYPE,
   ENGINE_VERSION_SUPPORTED,
+  REGION_AVAILABILITY,
   LOG_DELIVERY,
   SECURITY_GROUP,
   PRIVATE_SUBNETS,

@@ -1,0 +1,110 @@
+/*
+ * ElastiCache node types by Region and engine versions, from cfn-lint's data (MIT-0,
+ * https://github.com/aws-cloudformation/cfn-lint: src/cfnlint/data/schemas/extensions/aws_elasticache_cachecluster/
+ * cachenodetype_enum.json and engine_version.json, which cfn-lint generates from the AWS APIs).
+ *
+ *   extract  --cfn-lint <checkout or git dir> [--rev HEAD] --out <file.json>
+ *            reads the two files of a cfn-lint checkout and writes a compact JSON data file (source, commit, date).
+ *   generate [--data <file.json>]
+ *            writes src/spec/region-offerings.generated.ts from the data file: the first of --data,
+ *            $CDK_ELASTICACHE_OFFERINGS, ../shared/cfn-lint/elasticache-offerings.json and
+ *            .cfn-data/elasticache-offerings.json that exists; without one, a module without data (the Region
+ *            checks are then off). Run by the pre-compile task (`npx projen pre-compile`).
+ *
+ * The data file is not kept in this repository (docs/decisions/0009-schema-harness-and-region-data.md).
+ */
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'fs';
+import { dirname, join, resolve } from 'path';
+
+const EXTENSIONS = 'src/cfnlint/data/schemas/extensions/aws_elasticache_cachecluster';
+const OUTPUT = resolve(__dirname, '..', 'src', 'spec', 'region-offerings.generated.ts');
+
+interface OfferingsFile {
+  readonly source: string;
+  readonly date: string;
+  readonly licence: string;
+  readonly engineVersions: { readonly [engine: string]: string[] };
+  /** Per Region: `family:size,size;family:size`. */
+  readonly nodeTypes: { readonly [region: string]: string };
+}
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+function readFromCheckout(root: string, rev: string, path: string): string {
+  if (existsSync(join(root, path))) return readFileSync(join(root, path), 'utf-8');
+  return execFileSync('git', ['--git-dir', root, 'show', `${rev}:${path}`], { encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 });
+}
+
+function compact(nodeTypes: string[]): string {
+  const byFamily = new Map<string, string[]>();
+  for (const name of [...nodeTypes].sort()) {
+    const [, family, size] = name.split('.');
+    byFamily.set(family, [...(byFamily.get(family) ?? []), size]);
+  }
+  return [...byFamily].map(([family, sizes]) => `${family}:${sizes.join(',')}`).join(';');
+}
+
+function extract(): void {
+  const root = arg('cfn-lint');
+  const out = arg('out');
+  if (!root || !out) throw new Error('usage: extract --cfn-lint <checkout or git dir> [--rev HEAD] --out <file.json>');
+  const rev = arg('rev') ?? 'HEAD';
+  const gitDir = existsSync(join(root, '.git')) ? join(root, '.git') : root;
+  const commit = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', rev], { encoding: 'utf-8' }).trim();
+  const date = execFileSync('git', ['--git-dir', gitDir, 'log', '-1', '--format=%cs', rev, '--', EXTENSIONS], { encoding: 'utf-8' }).trim();
+  const nodeTypeEnum = JSON.parse(readFromCheckout(root, rev, `${EXTENSIONS}/cachenodetype_enum.json`)) as { [region: string]: { enum: string[] } };
+  const engineVersion = JSON.parse(readFromCheckout(root, rev, `${EXTENSIONS}/engine_version.json`)) as {
+    allOf: Array<{ if: { properties: { Engine: { const?: string } } }; then: { properties: { EngineVersion?: { enum: string[] } } } }>;
+  };
+  const engineVersions: { [engine: string]: string[] } = {};
+  for (const clause of engineVersion.allOf) {
+    const engine = clause.if.properties.Engine.const;
+    const versions = clause.then.properties.EngineVersion?.enum;
+    if (engine && versions) engineVersions[engine] = versions;
+  }
+  const nodeTypes: { [region: string]: string } = {};
+  for (const region of Object.keys(nodeTypeEnum).sort()) {
+    if (Array.isArray(nodeTypeEnum[region]?.enum)) nodeTypes[region] = compact(nodeTypeEnum[region].enum); // skips 'description'
+  }
+  const data: OfferingsFile = {
+    source: `aws-cloudformation/cfn-lint@${commit} ${EXTENSIONS}/{cachenodetype_enum,engine_version}.json`,
+    date,
+    licence: 'MIT-0 (cfn-lint)',
+    engineVersions,
+    nodeTypes,
+  };
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(data, undefined, 1)}\n`);
+  console.log(`wrote ${out}: ${Object.keys(nodeTypes).length} Regions, engines ${Object.keys(engineVersions).join(', ')} (${date})`);
+}
+
+function generate(): void {
+  const candidates = [arg('data'), process.env.CDK_ELASTICACHE_OFFERINGS,
+    resolve(__dirname, '..', '..', 'shared', 'cfn-lint', 'elasticache-offerings.json'),
+    resolve(__dirname, '..', '.cfn-data', 'elasticache-offerings.json')];
+  const file = candidates.find((c): c is string => c !== undefined && existsSync(c));
+  const data = file ? JSON.parse(readFileSync(file, 'utf-8')) as OfferingsFile : undefined;
+  const header = [
+    '/* eslint-disable */',
+    '// Generated by scripts/region-offerings.ts (`npx projen pre-compile`); do not edit, not in git.',
+    data ? `// Source: ${data.source}, ${data.date}; licence ${data.licence}.` : '// No data file was found: the Region checks are off (see scripts/region-offerings.ts).',
+  ].join('\n');
+  const body = `export const REGION_OFFERINGS: {
+  readonly source: string;
+  readonly date: string;
+  readonly engineVersions: { readonly [engine: string]: ReadonlyArray<string> };
+  readonly nodeTypes: { readonly [region: string]: string };
+} | undefined = ${data ? JSON.stringify({ source: data.source, date: data.date, engineVersions: data.engineVersions, nodeTypes: data.nodeTypes }, undefined, 1) : 'undefined'};\n`;
+  const text = `${header}\n${body}`;
+  if (!existsSync(OUTPUT) || readFileSync(OUTPUT, 'utf-8') !== text) writeFileSync(OUTPUT, text);
+  console.log(`${OUTPUT}: ${data ? `${Object.keys(data.nodeTypes).length} Regions from ${file}` : 'no data'}`);
+}
+
+const command = process.argv[2];
+if (command === 'extract') extract();
+else if (command === 'generate') generate();
+else throw new Error('usage: region-offerings.ts extract|generate ...');
