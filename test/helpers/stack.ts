@@ -18,7 +18,9 @@ export function stackWithVpc(options: { flowLogs?: boolean; dualStack?: boolean 
   const app = new App();
   const stack = new Stack(app, 'TestStack', { env: { account: '123456789012', region: 'us-east-1' } });
   const vpc = new ec2.Vpc(stack, 'Vpc', {
-    maxAzs: 2, natGateways: 1, restrictDefaultSecurityGroup: options.flowLogs ?? false,
+    maxAzs: 2,
+    natGateways: 1,
+    restrictDefaultSecurityGroup: options.flowLogs ?? false,
     ipProtocol: options.dualStack ? ec2.IpProtocol.DUAL_STACK : undefined,
   });
   if (options.flowLogs) {
