@@ -10,6 +10,7 @@ import { CacheEndpoints, EndpointsFile } from '../endpoints';
 import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
+import { SnapshotResult } from '../redis/snapshots';
 import { FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
 import { sleep } from '../state/processes';
@@ -234,6 +235,11 @@ export class ContainerEngine implements RunningEngine {
   public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
     const id = findCache(this.topology.caches, idOrPath).logicalId;
     return Promise.reject(new Error(`${id}: resharding to ${shardCount} shard(s) is not supported with runtime 'container'; use runtime 'native'`));
+  }
+
+  public snapshot(idOrPath: string): Promise<SnapshotResult> {
+    const id = findCache(this.topology.caches, idOrPath).logicalId;
+    return Promise.reject(new Error(`${id}: snapshots are not supported with runtime 'container'; use runtime 'native'`));
   }
 
   public passwords(idOrPath: string): string[] {
