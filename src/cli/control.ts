@@ -14,11 +14,13 @@ export interface SupervisorState {
 
 export interface ControlRequest {
   readonly token: string;
-  readonly cmd: 'failover' | 'reshard' | 'stop' | 'ping';
+  readonly cmd: 'failover' | 'reshard' | 'snapshot' | 'stop' | 'ping';
   readonly id?: string;
   readonly shard?: number;
   /** `reshard`: the shard count after resharding. */
   readonly shards?: number;
+  /** `snapshot`: the snapshot's name (default `<logicalId>-<timestamp>`). */
+  readonly name?: string;
 }
 
 export function statePath(stateDir: string): string {
