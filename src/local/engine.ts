@@ -1,8 +1,8 @@
 import type { ControlPlane } from './control-plane/server';
 import { CacheEndpoints, EndpointsFile } from './endpoints';
 import { NativeEngine } from './native/engine';
-import { LocalEngineOptions, RunningEngine, ServedBy } from './running-engine';
 import { SnapshotResult } from './redis/snapshots';
+import { LocalEngineOptions, RunningEngine, ServedBy } from './running-engine';
 import { FailoverResult, ReshardResult } from './runtime';
 import { TemplateInput } from './template/load';
 import { Topology } from './topology/model';

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { client, errorOf, stateDir } from './helpers';
@@ -78,3 +79,31 @@ test('cluster mode enabled: every shard restored; a different shard count is a T
     new RegExp(`Cache.*SnapshotName.*snapshot '${name}' has 2 shard\\(s\\) but the replication group has 3`),
   );
 });
+
+test('CLI: local snapshot <id> --name N through the supervisor; local down keeps snapshots/; up with SnapshotName restores', async () => {
+  const CLI = [require.resolve('ts-node/dist/bin'), '--transpile-only', '--project', join(__dirname, '../../tsconfig.dev.json'), join(__dirname, '../../src/cli/main.ts')];
+  const dir = stateDir();
+  const run = (...args: string[]) => spawnSync(process.execPath, [...CLI, 'local', ...args, '--state-dir', dir], { encoding: 'utf8', timeout: 120_000 });
+  const up = (props: Record<string, unknown>) => {
+    const file = join(dir, 'template.json');
+    writeFileSync(file, JSON.stringify(template(props)));
+    execFileSync(process.execPath, [...CLI, 'local', 'up', '--template', file, '--detach', '--state-dir', dir], { encoding: 'utf8', timeout: 60_000 });
+    return JSON.parse(readFileSync(join(dir, 'endpoints.json'), 'utf8')).caches.Cache;
+  };
+  try {
+    let c = up(CMD);
+    const r = client(c, c.primary);
+    await r.set('cli', 'yes');
+    r.disconnect();
+    const ok = run('snapshot', 'Cache', '--name', 'cli-seed');
+    expect(ok.stdout).toBe(`snapshot cli-seed of Cache: 1 shard(s) in ${join(dir, 'snapshots', 'cli-seed')}\n`);
+    expect(run('down').stdout).toMatch(/stopped/);
+    expect(existsSync(join(dir, 'snapshots', 'cli-seed', 'manifest.json'))).toBe(true);
+    c = up({ ...CMD, SnapshotName: 'cli-seed' });
+    const r2 = client(c, c.primary);
+    expect(await r2.get('cli')).toBe('yes');
+    r2.disconnect();
+  } finally {
+    expect(run('down').stdout).toMatch(/stopped|nothing/);
+  }
+}, 180_000);
