@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { readState, sendControl } from './control';
+import { runningState, sendControl } from './control';
 import { SnapshotResult } from '../local/redis/snapshots';
-import { isAlive } from '../local/state/processes';
 
 /**
  * `cdk-elasticache local snapshot <id> [--name N]`: one RDB per shard of a running Valkey/Redis cache under
@@ -15,9 +14,7 @@ export function snapshotCommand(stateDirOption: () => Option): Command {
     .option('--name <name>', 'the snapshot name (default: <logicalId>-<timestamp>)')
     .addOption(stateDirOption())
     .action(async (id: string, opts: { name?: string; stateDir: string }) => {
-      const state = readState(resolve(opts.stateDir));
-      if (!state || !isAlive(state.pid)) throw new Error(`nothing is running in ${opts.stateDir}`);
-      const r = (await sendControl(state, { cmd: 'snapshot', id, name: opts.name }, 120_000)) as SnapshotResult;
+      const r = (await sendControl(runningState(resolve(opts.stateDir)), { cmd: 'snapshot', id, name: opts.name }, 120_000)) as SnapshotResult;
       process.stdout.write(`snapshot ${r.name} of ${r.cache}: ${r.shardCount} shard(s) in ${r.dir}\n`);
     });
 }
