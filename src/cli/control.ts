@@ -2,6 +2,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Server } from 'node:net';
 import { join } from 'node:path';
 import { sendControlRequest, serveControlSocket } from '../local/control-socket';
+import { isAlive } from '../local/state/processes';
 
 /** state.json: how `status`, `failover`, `reshard` and `down` reach the supervising process of a state dir. */
 export interface SupervisorState {
@@ -14,11 +15,13 @@ export interface SupervisorState {
 
 export interface ControlRequest {
   readonly token: string;
-  readonly cmd: 'failover' | 'reshard' | 'stop' | 'ping';
+  readonly cmd: 'failover' | 'reshard' | 'snapshot' | 'stop' | 'ping';
   readonly id?: string;
   readonly shard?: number;
   /** `reshard`: the shard count after resharding. */
   readonly shards?: number;
+  /** `snapshot`: the snapshot's name (default `<logicalId>-<timestamp>`). */
+  readonly name?: string;
 }
 
 export function statePath(stateDir: string): string {
@@ -33,6 +36,13 @@ export function readState(stateDir: string): SupervisorState | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The state of the supervisor running in a state dir, or an error saying nothing runs there. */
+export function runningState(stateDir: string): SupervisorState {
+  const state = readState(stateDir);
+  if (!state || !isAlive(state.pid)) throw new Error(`nothing is running in ${stateDir}`);
+  return state;
 }
 
 export function removeState(stateDir: string) {

@@ -5,6 +5,7 @@ import { Command, Option } from 'commander';
 import { readState, removeState, sendControl, startControlServer } from './control';
 import { planCommand } from './plan';
 import { reshardCommand } from './reshard';
+import { snapshotCommand } from './snapshot';
 import { endpointTable } from './table';
 import { DEFAULT_ENGINE_IMAGE } from '../local/container/tool';
 import { EndpointsFile, HostPort } from '../local/endpoints';
@@ -109,6 +110,7 @@ export function localCommand(): Command {
     .action((opts: { stateDir: string }) => down(resolve(opts.stateDir)));
   local.addCommand(planCommand());
   local.addCommand(reshardCommand(stateDirOption));
+  local.addCommand(snapshotCommand(stateDirOption));
   return local;
 }
 
@@ -162,6 +164,7 @@ async function up(opts: UpOptions) {
   const server = await startControlServer(stateDir, template, async (req) => {
     if (req.cmd === 'failover') return engine.failover(req.id!, req.shard);
     if (req.cmd === 'reshard') return engine.reshard(req.id!, req.shards!);
+    if (req.cmd === 'snapshot') return engine.snapshot(req.id!, req.name);
     if (req.cmd === 'stop') {
       setImmediate(() => void stop().then(() => process.exit(0)));
       return 'stopping';

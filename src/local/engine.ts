@@ -1,6 +1,7 @@
 import type { ControlPlane } from './control-plane/server';
 import { CacheEndpoints, EndpointsFile } from './endpoints';
 import { NativeEngine } from './native/engine';
+import { SnapshotResult } from './redis/snapshots';
 import { LocalEngineOptions, RunningEngine, ServedBy } from './running-engine';
 import { FailoverResult, ReshardResult } from './runtime';
 import { TemplateInput } from './template/load';
@@ -93,6 +94,16 @@ export class LocalEngine {
    */
   public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
     return this.running.reshard(idOrPath, shardCount);
+  }
+
+  /**
+   * Keeps one RDB per shard of a running Valkey/Redis cache (SAVE on each shard's primary) under
+   * `<stateDir>/snapshots/<name>/` with a manifest.json; default name `<logicalId>-<timestamp>`. A template whose
+   * replication group names it (`SnapshotName`, or `SnapshotArns` ending in `/<name>.rdb`) starts from it with the
+   * same state dir. `stop()` keeps `snapshots/` (a temporary state dir is removed entirely). Runtime `native` only.
+   */
+  public snapshot(idOrPath: string, name?: string): Promise<SnapshotResult> {
+    return this.running.snapshot(idOrPath, name);
   }
 
   /** The AWS-compatible endpoint (option `controlPlane`), undefined when it is not served. */

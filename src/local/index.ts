@@ -3,6 +3,7 @@ export { LocalEngine } from './engine';
 export type { LocalEngineOptions, ServedBy } from './engine';
 export type { CacheEndpoints, EndpointsFile, HostPort, NodeEndpoint } from './endpoints';
 export type { FailoverResult, ReshardResult } from './runtime';
+export type { SnapshotManifest, SnapshotResult } from './redis/snapshots';
 export { TemplateError, MissingBinaryError } from './errors';
 export type { TemplateProblem } from './errors';
 export { loadTemplate } from './template/load';

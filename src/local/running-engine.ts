@@ -2,6 +2,7 @@ import { BinaryOverrides } from './binaries';
 import { EngineView } from './control-plane/engine-view';
 import type { ControlPlane, ControlPlaneOptions } from './control-plane/server';
 import { EndpointsFile } from './endpoints';
+import { SnapshotResult } from './redis/snapshots';
 import { ReshardResult } from './runtime';
 
 export interface LocalEngineOptions {
@@ -66,6 +67,8 @@ export interface RunningEngine extends EngineView {
   servedBy(idOrPath: string): ServedBy;
   /** Online resharding of a cluster-mode-enabled group to `shardCount` shards (runtime `native`). */
   reshard(idOrPath: string, shardCount: number): Promise<ReshardResult>;
+  /** One RDB per shard under `<stateDir>/snapshots/<name>/` (runtime `native`). */
+  snapshot(idOrPath: string, name?: string): Promise<SnapshotResult>;
   stop(): Promise<void>;
   killNow(): void;
   /** Runtime `container` only: runs `listener` when the container exits without `stop()`. */

@@ -18,6 +18,8 @@ export interface RuntimeContext {
   /** Cluster mode disabled: the addresses at which the nodes serve the endpoints themselves (else: proxies). */
   readonly addresses?: GroupAddresses;
   readonly log: (message: string) => void;
+  /** Redis/Valkey: the RDB file each shard's primary boots from (a snapshot), by shard. */
+  readonly restore?: string[];
 }
 
 export interface FailoverResult {

@@ -9,6 +9,7 @@ import type { ControlPlane } from '../control-plane/server';
 import { CacheEndpoints, EndpointsFile } from '../endpoints';
 import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
+import { SnapshotResult } from '../redis/snapshots';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
@@ -234,6 +235,11 @@ export class ContainerEngine implements RunningEngine {
   public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
     const id = findCache(this.topology.caches, idOrPath).logicalId;
     return Promise.reject(new Error(`${id}: resharding to ${shardCount} shard(s) is not supported with runtime 'container'; use runtime 'native'`));
+  }
+
+  public snapshot(idOrPath: string): Promise<SnapshotResult> {
+    const id = findCache(this.topology.caches, idOrPath).logicalId;
+    return Promise.reject(new Error(`${id}: snapshots are not supported with runtime 'container'; use runtime 'native'`));
   }
 
   public passwords(idOrPath: string): string[] {

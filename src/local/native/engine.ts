@@ -6,6 +6,7 @@ import { CacheEndpoints, EndpointsFile, writeEndpointsFile } from '../endpoints'
 import { findCache } from '../find-cache';
 import { MemcachedCache, parseSize } from '../memcached/cache';
 import { RedisCache } from '../redis/cache';
+import { restoreFiles, SnapshotResult } from '../redis/snapshots';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { CacheRuntime, FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses } from '../state/loopback';
@@ -39,7 +40,9 @@ export class NativeEngine implements RunningEngine {
       if (w) warnings.push(w);
     }
     const { stateDir, temporary } = prepareStateDir(options.stateDir);
-    const engine = new NativeEngine(stateDir, temporary, topology, binaries, warnings, options, maxmemory);
+    const restore = new Map<string, string[] | undefined>();
+    for (const c of topology.caches) if (c.kind !== 'memcached') restore.set(c.logicalId, restoreFiles(stateDir, c, warnings));
+    const engine = new NativeEngine(stateDir, temporary, topology, binaries, warnings, options, maxmemory, restore);
     await engine.boot();
     return engine;
   }
@@ -64,6 +67,7 @@ export class NativeEngine implements RunningEngine {
     public readonly warnings: string[],
     private readonly options: LocalEngineOptions,
     private readonly maxmemory: string,
+    private readonly restore: Map<string, string[] | undefined>,
   ) {
     this.pidFiles = new PidFiles(stateDir);
     this.log = options.log ?? (() => undefined);
@@ -111,6 +115,7 @@ export class NativeEngine implements RunningEngine {
       useTemplatePorts: this.options.useTemplatePorts ?? false,
       addresses: this.addresses.get(spec.logicalId),
       log: this.log,
+      restore: this.restore.get(spec.logicalId),
     };
     return spec.kind === 'memcached' ? new MemcachedCache(spec, ctx) : new RedisCache(spec, ctx);
   }
@@ -169,6 +174,13 @@ export class NativeEngine implements RunningEngine {
     } finally {
       this.writeEndpoints();
     }
+  }
+
+  /** One RDB per shard of a Valkey/Redis cache under `<stateDir>/snapshots/<name>/` (default `<logicalId>-<timestamp>`). */
+  public snapshot(idOrPath: string, name?: string): Promise<SnapshotResult> {
+    const r = this.find(idOrPath);
+    if (!(r instanceof RedisCache)) return Promise.reject(new Error(`${r.spec.logicalId} is a Memcached cache: Memcached keeps no snapshots`));
+    return r.snapshot(this.stateDir, name ?? `${r.spec.logicalId}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   }
 
   /** The AWS-compatible endpoint (option `controlPlane`), undefined when it is not served. */

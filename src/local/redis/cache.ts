@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
@@ -8,6 +8,7 @@ import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
+import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
 import { RedisCacheSpec } from '../topology/model';
@@ -268,6 +269,9 @@ export class RedisCache implements CacheRuntime {
     const confFile = join(n.plan.dir, 'redis.conf');
     writeFileSync(confFile, conf, { mode: 0o600 });
     if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress));
+    // A snapshot: the shard's primary loads it at boot; its replicas get it by the full sync.
+    const rdb = n.plan.index === 0 ? ctx.restore?.[n.plan.shard] : undefined;
+    if (rdb) copyFileSync(rdb, join(n.plan.dir, 'dump.rdb'));
     n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
     ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
   }
@@ -296,6 +300,15 @@ export class RedisCache implements CacheRuntime {
 
   private async rebind(n: RuntimeNode, endpointAddresses: string[]) {
     await n.admin!.call('CONFIG', 'SET', 'bind', [n.plan.host, ...endpointAddresses].join(' '));
+  }
+
+  /** SAVE on each shard's primary (admin connection), then its dump.rdb is copied under `<stateDir>/snapshots/<name>/`. */
+  public async snapshot(stateDir: string, name: string): Promise<SnapshotResult> {
+    const shards = [...new Set(this.nodes.map((n) => n.plan.shard))].sort((a, b) => a - b);
+    const primaries = shards.map((s) => this.currentPrimary(s)!);
+    await Promise.all(primaries.map((p) => p.admin!.call('SAVE')));
+    const slots = shards.map((s) => (this.spec.clusterMode ? (this.spec.shards[s]?.slots ?? []).map(([a, b]) => `${a}-${b}`).join(',') : ''));
+    return writeSnapshot(stateDir, name, this.spec, primaries.map((p) => join(p.plan.dir, 'dump.rdb')), slots);
   }
 
   private currentPrimary(shard: number): RuntimeNode | undefined {

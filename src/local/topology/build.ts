@@ -222,6 +222,15 @@ class TopologyBuilder {
 
   // ---- resources ----
 
+  /** SnapshotName, or the last path segment (without `.rdb`) of the first of SnapshotArns (`arn:aws:s3:::bucket/name.rdb`). */
+  private snapshotOf(props: Record<string, unknown>): RedisCacheSpec['snapshot'] {
+    const name = this.str(props, 'SnapshotName');
+    if (name !== undefined) return { name, property: 'SnapshotName' };
+    const arns = this.value(props, 'SnapshotArns');
+    if (!Array.isArray(arns) || arns.length === 0) return undefined;
+    return { name: String(arns[0]).split('/').pop()!.replace(/\.rdb$/, ''), property: 'SnapshotArns' };
+  }
+
   private replicationGroup(id: string, props: Record<string, unknown>): RedisCacheSpec | undefined {
     if (props.GlobalReplicationGroupId !== undefined) {
       throw new PropertyError('GlobalReplicationGroupId', 'secondary members of a global datastore are not supported locally');
@@ -285,6 +294,7 @@ class TopologyBuilder {
       users = [defaultUser(authToken)];
     }
     return {
+      snapshot: this.snapshotOf(props),
       kind: 'replication-group',
       logicalId: id,
       path: this.loaded.paths[id],

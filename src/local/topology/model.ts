@@ -49,6 +49,8 @@ export interface RedisCacheSpec {
   readonly tags?: Record<string, string>;
   /** The id of the attached user group (RBAC). */
   readonly userGroupId?: string;
+  /** The snapshot to start from (`SnapshotName`, or the last segment of the first `SnapshotArns` without `.rdb`). */
+  readonly snapshot?: { readonly name: string; readonly property: 'SnapshotName' | 'SnapshotArns' };
 }
 
 export interface MemcachedCacheSpec {
