@@ -5,12 +5,13 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import {
+  BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
-import { EngineProcess, startProcess } from '../state/processes';
+import { EngineProcess, StartGate, startProcess } from '../state/processes';
 import { RedisCacheSpec } from '../topology/model';
 
 /** From this many nodes a cluster boots with its primaries as masters (no takeover); see start(). */
@@ -62,6 +63,14 @@ export class RedisCache implements CacheRuntime {
   /** How long each step of a start may take: 20 s, plus 0.5 s per node (90 nodes on a shared 2-core machine). */
   private get startTimeoutMs(): number {
     return 20_000 + 500 * this.nodes.length;
+  }
+
+  /**
+   * How often the engine polls each node while it waits: every 5 ms in small groups, less often in large ones, where
+   * 90 nodes polled every 5 ms (each `CLUSTER SLOTS` listing every node) take the CPU the nodes need to form the cluster.
+   */
+  private get pollMs(): number {
+    return Math.max(5, Math.round(this.nodes.length / 2));
   }
 
   /**
@@ -145,7 +154,8 @@ export class RedisCache implements CacheRuntime {
           shardId: shardIds[n.plan.shard],
         })),
       ];
-    const startNode = (n: RuntimeNode) => this.launchNode(n, layout, placeholderAddress);
+    const gate = new StartGate();
+    const startNode = (n: RuntimeNode, held?: StartGate) => this.launchNode(n, layout, placeholderAddress, held);
     // Valkey >= 8.1 (placeholderAddressFor): a replica that syncs before its primary took over is refused
     // (NOMASTERLINK) and, there, CLUSTER REPLICATE does not restart the sync before the next second: in cluster mode
     // its replicas start once the primary took over. Elsewhere everything starts at once.
@@ -153,8 +163,9 @@ export class RedisCache implements CacheRuntime {
     const connect = (n: RuntimeNode) => this.connectNode(n);
     // Primaries first: they have one more step (the takeover) before the cluster is ready.
     for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
-      if (!deferReplicas || n.role === 'primary') startNode(n);
+      if (!deferReplicas || n.role === 'primary') startNode(n, gate);
     }
+    gate.open();
     // Cluster mode: each primary takes over as soon as it answers and has computed cluster_state:ok as a replica (a
     // takeover before that would leave it a master in `fail`, i.e. subject to the 2 s delay), ideally before its
     // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
@@ -252,7 +263,7 @@ export class RedisCache implements CacheRuntime {
   }
 
   /** Writes a node's redis.conf (and nodes.conf in cluster mode) and starts its process. */
-  private launchNode(n: RuntimeNode, layout: ClusterLayoutNode[], placeholderAddress?: string) {
+  private launchNode(n: RuntimeNode, layout: ClusterLayoutNode[], placeholderAddress?: string, gate?: StartGate) {
     const { spec, ctx } = this;
     mkdirSync(n.plan.dir, { recursive: true, mode: 0o700 });
     const primary = this.nodes.find((p) => p.plan.shard === n.plan.shard && p.plan.index === 0)!.plan;
@@ -265,19 +276,20 @@ export class RedisCache implements CacheRuntime {
       adminPassword: this.adminPassword,
       maxmemory: ctx.maxmemory,
       endpointAddresses: this.endpointAddressesOf(n),
+      binary: ctx.binary,
     });
     const confFile = join(n.plan.dir, 'redis.conf');
     writeFileSync(confFile, conf, { mode: 0o600 });
-    if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress));
+    if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress, plaintextBus(spec, n.plan) && keepsClientPortsApart(ctx.binary)));
     // A snapshot: the shard's primary loads it at boot; its replicas get it by the full sync.
     const rdb = n.plan.index === 0 ? ctx.restore?.[n.plan.shard] : undefined;
     if (rdb) copyFileSync(rdb, join(n.plan.dir, 'dump.rdb'));
-    n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
+    n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir, gate);
     ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
   }
 
   private async connectNode(n: RuntimeNode) {
-    await n.proc!.waitForPort(n.plan.port, this.startTimeoutMs, n.plan.host);
+    await n.proc!.waitForPort(n.plan.port, this.startTimeoutMs, n.plan.host, this.pollMs);
     n.admin = adminConnection(n.plan.host, n.plan.port, this.adminPassword, this.ctx.tls);
   }
 
@@ -335,7 +347,7 @@ export class RedisCache implements CacheRuntime {
     await Promise.all(
       this.nodes.map(async (n) => {
         if (this.spec.clusterMode) {
-          await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs);
+          await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs, this.pollMs);
           // What a client sees is complete: every slot served by its shard's primary, with every replica of the shard
           // listed (a node lists a replica once it has heard, from the replica itself, that it has synchronised).
           await waitFor(`${n.plan.name}: every slot served by its shard's primary, every replica listed`, async () => {
@@ -348,14 +360,14 @@ export class RedisCache implements CacheRuntime {
                 return primaryIds.has(primary[2]) && ids !== undefined && replicas.length === ids.size && replicas.every((x) => ids.has(x[2]));
               })
             );
-          }, timeoutMs);
+          }, timeoutMs, this.pollMs);
         }
         if (n.role === 'replica') {
           const primary = this.currentPrimary(n.plan.shard)!.plan;
           await waitFor(`${n.plan.name} replication link`, async () => {
             const info = parseInfo(await n.admin!.info('replication'));
             return info.master_link_status === 'up' && [primary.port, primary.plainPort].includes(Number(info.master_port)) && info.master_host === primary.host;
-          }, timeoutMs);
+          }, timeoutMs, this.pollMs);
         }
       }),
     );

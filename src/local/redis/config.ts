@@ -38,6 +38,33 @@ export interface RenderContext {
   readonly maxmemory: string;
   /** Endpoint addresses this node listens on too, besides its own (the primary endpoint's on the primary). */
   readonly endpointAddresses?: string[];
+  /** The binary the node runs (what its configuration depends on). */
+  readonly binary: BinaryFacts;
+}
+
+/** What a node's configuration depends on in the binary it runs. */
+export interface BinaryFacts {
+  readonly flavour: string;
+  readonly version: string;
+}
+
+/**
+ * Valkey and Redis >= 7.2 keep a node's plaintext and TLS client ports apart (`tcp-port`/`tls-port` in nodes.conf and
+ * in the bus headers) and answer each client with the port of its own kind. Redis 7.0 knows one client port per node.
+ */
+export function keepsClientPortsApart(binary: BinaryFacts): boolean {
+  const [major, minor] = binary.version.split('.').map(Number);
+  return binary.flavour === 'valkey' || major > 7 || (major === 7 && minor >= 2);
+}
+
+/**
+ * With TLS required, the nodes of a cluster talk to each other over a plaintext bus on loopback addresses no client
+ * is given, while clients and replication keep TLS (docs/decisions/0104): a TLS bus costs a handshake per link
+ * (90 × 89 links at 30 shards) and made a 90-node start fail. A `preferred` node keeps the TLS bus, which is how its
+ * two client ports are announced.
+ */
+export function plaintextBus(spec: Pick<RedisCacheSpec, 'tls'>, node: Pick<RedisNodePlan, 'plainPort'>): boolean {
+  return spec.tls && node.plainPort === undefined;
 }
 
 function q(v: string): string {
@@ -88,7 +115,11 @@ export function renderRedisConf(ctx: RenderContext): string {
       'cluster-announce-ip 127.0.0.1',
       'cluster-allow-replica-migration no',
     );
-    if (tls) {
+    if (tls && plaintextBus(spec, node)) {
+      lines.push('tls-cluster no');
+      // Redis 7.0 announces one client port, the plaintext one unless told: the TLS port (its replicas sync to it, with TLS).
+      if (!keepsClientPortsApart(ctx.binary)) lines.push(`cluster-announce-port ${node.port}`);
+    } else if (tls) {
       lines.push('tls-cluster yes', `cluster-announce-tls-port ${node.port}`);
       if (node.plainPort) lines.push(`cluster-announce-port ${node.plainPort}`);
     } else {
@@ -155,10 +186,18 @@ export interface ClusterLayoutNode {
  * primary with `CLUSTER FAILOVER TAKEOVER` (its state is already ok, so it accepts writes at once) and forgets the
  * placeholders (docs/decisions/0101).
  */
-export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNodePlan, 'nodeId'>, placeholderAddress?: string): string {
+export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNodePlan, 'nodeId'>, placeholderAddress?: string, tlsClientPorts = false): string {
   // Aux fields (`ip:port@bus,hostname,key=value`): without a common shard-id each node of a shard boots with an id of its
-  // own, and Valkey 8.1 rejects the replicas' ids as diverging from their primary's until the shard settles.
-  const aux = (l: ClusterLayoutNode) => (l.shardId ? `,,shard-id=${l.shardId}` : '');
+  // own, and Valkey 8.1 rejects the replicas' ids as diverging from their primary's until the shard settles. With a
+  // plaintext bus (plaintextBus), the port in the address would be read as the plaintext client port: the TLS port is
+  // given as `tls-port` (keepsClientPortsApart), or every node would learn the right one only from the others' pings.
+  const aux = (l: ClusterLayoutNode) => {
+    const fields = [
+      ...(l.shardId ? [`shard-id=${l.shardId}`] : []),
+      ...(tlsClientPorts && !l.placeholder ? ['tcp-port=0', `tls-port=${l.node.port}`] : []),
+    ];
+    return fields.length ? `,,${fields.join(',')}` : '';
+  };
   const lines = layout.map((l) => {
     const slots = l.masterId ? [] : l.slots.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`));
     if (l.placeholder && placeholderAddress) return [l.node.nodeId, placeholderAddress + aux(l), 'master', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
