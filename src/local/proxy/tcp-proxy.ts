@@ -1,4 +1,5 @@
 import { createServer, Server, Socket, connect } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 
 /** Where a proxied connection goes: a node's address and port, plus an optional plaintext port for TLS `preferred` nodes. */
 export interface ProxyTarget {
@@ -24,9 +25,14 @@ export class TcpProxy {
   /** Client sockets by the target (`host:port`) they are connected to (for dropConnectionsTo). */
   private readonly sockets = new Map<string, Set<Socket>>();
 
+  /**
+   * @param upstreamCa when given, the proxy opens TLS to the target (trusting this CA): plaintext in, TLS out — how a
+   * node reaches another one's TLS-only port with a command that speaks plaintext (MIGRATE with a plaintext bus).
+   */
   constructor(
     public readonly name: string,
     private readonly pick: () => ProxyTarget | undefined,
+    private readonly upstreamCa?: string,
   ) {}
 
   public listen(port: number, host = '127.0.0.1'): Promise<void> {
@@ -69,7 +75,9 @@ export class TcpProxy {
   private forward(client: Socket, host: string, port: number, key = `${host}:${port}`) {
     if (client.destroyed) return;
     // Bytes written before the upstream connection is established are queued by the socket (with backpressure).
-    const upstream = connect({ ...SOCKET_OPTIONS, host, port });
+    const upstream = this.upstreamCa
+      ? tlsConnect({ ...SOCKET_OPTIONS, host, port, ca: this.upstreamCa, servername: 'localhost' })
+      : connect({ ...SOCKET_OPTIONS, host, port });
     let set = this.sockets.get(key);
     if (!set) this.sockets.set(key, (set = new Set()));
     const group = set;

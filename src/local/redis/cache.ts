@@ -516,10 +516,23 @@ export class RedisCache implements CacheRuntime {
       const moves = slotMoves(spec.shards.map((sh) => sh.slots), target);
       ctx.log(`${id}: resharding ${fromShards} -> ${shardCount} shard(s), ${moves.length} slot(s) to move${joining.length ? ` (${joining.length} new node(s) joined in ${Date.now() - t0} ms)` : ''}`);
       const tMoves = Date.now();
-      const keysMoved = await migrateSlots(moves, primaries, {
-        adminPassword: this.adminPassword,
-        connect: (n) => adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls),
-      });
+      // MIGRATE speaks TLS only over a TLS bus: with a plaintext bus (plaintextBus), the source reaches each target's
+      // TLS port through a plaintext-in, TLS-out proxy on 127.0.0.1 that lives as long as the move (docs/decisions/0104).
+      const bridges = new Map<string, TcpProxy>();
+      if (ctx.tls && plaintextBus(spec, primaries[0].plan)) {
+        for (const p of primaries) bridges.set(p.plan.nodeId, new TcpProxy(`${p.plan.name} migrate`, () => this.target(p), ctx.tls.ca));
+        await Promise.all([...bridges.values()].map((b) => b.listen(0)));
+      }
+      let keysMoved: number;
+      try {
+        keysMoved = await migrateSlots(moves, primaries, {
+          adminPassword: this.adminPassword,
+          connect: (n) => adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls),
+          migrateTo: bridges.size ? (n) => ({ host: LOOPBACK, port: bridges.get(n.plan.nodeId)!.port }) : undefined,
+        });
+      } finally {
+        await Promise.all([...bridges.values()].map((b) => b.close()));
+      }
       if (shardCount < fromShards) {
         const leaving = this.nodes.filter((n) => n.plan.shard >= shardCount);
         await Promise.all(leaving.map(async (n) => {

@@ -78,6 +78,8 @@ export interface MigrateOptions {
   readonly concurrency?: number;
   /** MIGRATE timeout, ms (default 5000). */
   readonly timeoutMs?: number;
+  /** Where the source's MIGRATE reaches a target (default: the target's own address and port). */
+  readonly migrateTo?: (node: ClusterNode) => { readonly host: string; readonly port: number };
 }
 
 /**
@@ -94,6 +96,7 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
   const moveOne = async (conn: AdminClient[], { slot, from, to }: SlotMove) => {
     const [source, target] = [conn[from], conn[to]];
     const targetPlan = primaries[to].plan;
+    const via = options.migrateTo?.(primaries[to]) ?? targetPlan;
     const s = String(slot);
     await Promise.all([
       target.call('CLUSTER', 'SETSLOT', s, 'IMPORTING', primaries[from].plan.nodeId),
@@ -102,7 +105,7 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
     for (;;) {
       const batchKeys = (await source.call('CLUSTER', 'GETKEYSINSLOT', s, batch)) as string[];
       if (batchKeys.length === 0) break;
-      const reply = await source.call('MIGRATE', targetPlan.host, String(targetPlan.port), '', '0', timeout, 'AUTH2', ADMIN_USER, options.adminPassword, 'KEYS', ...batchKeys);
+      const reply = await source.call('MIGRATE', via.host, String(via.port), '', '0', timeout, 'AUTH2', ADMIN_USER, options.adminPassword, 'KEYS', ...batchKeys);
       // Key names travel as UTF-8 text here: a binary name does not survive the round trip and would be listed forever.
       if (reply === 'NOKEY') throw new Error(`slot ${slot}: keys whose names are not UTF-8 cannot be moved by the local engine's resharding`);
       keys += batchKeys.length;
