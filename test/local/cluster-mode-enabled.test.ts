@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { Cluster } from 'ioredis';
 import { client, errorOf, fixture, stateDir } from './helpers';
 import { useLocalEngine } from '../../src/local';
@@ -39,6 +40,35 @@ test('a real cluster: shards, slots and loopback endpoints advertised to ioredis
   const primaries = c.nodes.filter((n) => n.role === 'primary').map((n) => n.port);
   expect(new Set(slots.map((s) => s[2][1]))).toEqual(new Set(primaries));
   app.disconnect();
+});
+
+/** What a plaintext client gets from a port: the first reply line, or '' when the server closes or stays silent. */
+function plaintextPing(port: number): Promise<string> {
+  return new Promise((resolve) => {
+    const s = connect({ host: '127.0.0.1', port }, () => s.write('PING\r\n'));
+    let got = '';
+    s.on('data', (d) => (got += d.toString()));
+    s.on('error', () => undefined);
+    s.on('close', () => resolve(got.split('\r\n')[0]));
+    setTimeout(() => s.destroy(), 500);
+  });
+}
+
+// The nodes talk over a plaintext cluster bus (docs/decisions/0104): no port a client is given speaks plaintext.
+test('TLS required: every port a client is given is a TLS port, and plaintext gets no answer there', async () => {
+  const c = local.cache('Cache');
+  const tlsPorts = new Set(c.nodes.map((n) => n.port));
+  const n0 = node(0);
+  const slots = (await n0.call('CLUSTER', 'SLOTS')) as Array<[number, number, ...Array<[string, number]>]>;
+  const slotPorts = slots.flatMap(([, , ...nodes]) => nodes.map((x) => x[1]));
+  // CLUSTER SHARDS: `tls-port` on Valkey and Redis >= 7.2; Redis 7.0 labels its one client port `port` (the TLS one).
+  const shards = (await n0.call('CLUSTER', 'SHARDS')) as Array<[string, unknown, string, Array<Array<string | number>>]>;
+  const shardPorts = shards.flatMap((sh) => sh[3].flatMap((fields) => fields.flatMap((v, i) => (fields[i - 1] === 'port' || fields[i - 1] === 'tls-port' ? [v as number] : []))));
+  n0.disconnect();
+  expect(slotPorts).toHaveLength(c.nodes.length);
+  expect(shardPorts.length).toBeGreaterThanOrEqual(c.nodes.length);
+  for (const p of [...slotPorts, ...shardPorts]) expect(tlsPorts.has(p)).toBe(true);
+  for (const p of [...tlsPorts, c.configuration!.port]) expect(await plaintextPing(p)).not.toMatch(/PONG|NOAUTH|ERR/);
 });
 
 test('MOVED and CROSSSLOT as in AWS', async () => {

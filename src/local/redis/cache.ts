@@ -5,8 +5,7 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import {
-  BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
@@ -126,9 +125,11 @@ export class RedisCache implements CacheRuntime {
     // (docs/decisions/0104).
     const direct = this.nodes.length >= DIRECT_BOOT_NODES;
     const placeholders = direct ? [] : spec.shards.map(() => randomBytes(20).toString('hex'));
-    // Valkey >= 8.1 needs addressed placeholders and shard ids (docs/decisions/0103); no placeholders at all in a direct boot.
+    // Valkey >= 8.1 needs addressed placeholders (docs/decisions/0103); no placeholders at all in a direct boot. Shard ids
+    // wherever nodes.conf has aux fields (Valkey, Redis >= 7.2): without one, a primary that took over from its
+    // placeholder left itself out of its own CLUSTER SHARDS and listed its slots twice in CLUSTER NODES (Valkey 8.0.1).
     const placeholderAddress = direct ? undefined : placeholderAddressFor(ctx.binary);
-    const shardIds = spec.shards.map(() => (placeholderAddress ? randomBytes(20).toString('hex') : undefined));
+    const shardIds = spec.shards.map(() => (keepsClientPortsApart(ctx.binary) ? randomBytes(20).toString('hex') : undefined));
     const primaryOf = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
     const layout: ClusterLayoutNode[] = direct
       ? this.nodes.map((n) => ({

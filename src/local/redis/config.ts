@@ -170,7 +170,7 @@ export interface ClusterLayoutNode {
   readonly slots: Array<[number, number]>;
   readonly masterId?: string;
   readonly epoch: number;
-  /** Valkey >= 8.1: the shard's id, the same on the placeholder, the primary and the replicas (an aux field). */
+  /** Valkey, Redis >= 7.2: the shard's id, the same on the placeholder, the primary and the replicas (an aux field). */
   readonly shardId?: string;
   /** A boot placeholder: a master without address that holds a shard's slots until its primary takes over. */
   readonly placeholder?: boolean;
@@ -201,7 +201,7 @@ export function renderNodesConf(layout: ClusterLayoutNode[], self: Pick<RedisNod
   const lines = layout.map((l) => {
     const slots = l.masterId ? [] : l.slots.map(([a, b]) => (a === b ? String(a) : `${a}-${b}`));
     if (l.placeholder && placeholderAddress) return [l.node.nodeId, placeholderAddress + aux(l), 'master', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
-    if (l.placeholder) return [l.node.nodeId, ':0@0', 'master,noaddr', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
+    if (l.placeholder) return [l.node.nodeId, ':0@0' + aux(l), 'master,noaddr', '-', 0, 0, l.epoch, 'disconnected', ...slots].join(' ');
     const flags = (l.node.nodeId === self.nodeId ? 'myself,' : '') + (l.masterId ? 'slave' : 'master');
     return [l.node.nodeId, `127.0.0.1:${l.node.port}@${l.node.busPort}${aux(l)}`, flags, l.masterId ?? '-', 0, 0, l.epoch, 'connected', ...slots].join(' ');
   });
