@@ -161,52 +161,34 @@ export class RedisCache implements CacheRuntime {
     // (NOMASTERLINK) and, there, CLUSTER REPLICATE does not restart the sync before the next second: in cluster mode
     // its replicas start once the primary took over. Elsewhere everything starts at once.
     const deferReplicas = spec.clusterMode && placeholderAddress !== undefined;
-    const connect = (n: RuntimeNode) => this.connectNode(n);
     // Primaries first: they have one more step (the takeover) before the cluster is ready.
     for (const n of [...this.nodes.filter((x) => x.role === 'primary'), ...this.nodes.filter((x) => x.role !== 'primary')]) {
       if (!deferReplicas || n.role === 'primary') startNode(n, gate);
     }
     gate.open();
-    // Cluster mode: each primary takes over as soon as it answers and has computed cluster_state:ok as a replica (a
-    // takeover before that would leave it a master in `fail`, i.e. subject to the 2 s delay), ideally before its
-    // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
-    await Promise.all(
-      this.nodes.map(async (n) => {
-        if (deferReplicas && n.role !== 'primary') return;
-        await connect(n);
-        if (!spec.clusterMode || n.role !== 'primary' || direct) return;
-        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 2);
-        await n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
-        if (!deferReplicas) return;
-        const replicas = this.nodes.filter((r) => r.role !== 'primary' && r.plan.shard === n.plan.shard);
-        for (const r of replicas) startNode(r);
-        await Promise.all(replicas.map(connect));
-      }),
-    );
-    if (spec.clusterMode && !direct) {
-      // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
-      // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
-      await Promise.all(
-        this.nodes.filter((n) => n.role === 'replica').map((n) => {
-          const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
-          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs);
-        }),
-      );
-    }
     // A node tells the others that it has synchronised only in its own pings, sent at the latest every half node
     // timeout: once they replicate, replicas get a short timeout so that every node lists them within a second, then
     // the group's again when the cluster is complete. Only primaries' failure reports count in Redis Cluster, so a
     // replica's short timeout cannot fail a node over (docs/decisions/0104).
     const replicas = spec.clusterMode ? this.nodes.filter((n) => n.role === 'replica') : [];
-    const nodeTimeout = (ms: number) =>
-      Promise.all(
-        replicas.map((n) =>
-          waitFor(`${n.plan.name} cluster-node-timeout ${ms}`, async () => (await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(ms))) === 'OK', this.startTimeoutMs),
-        ),
+    const nodeTimeout = (n: RuntimeNode, ms: number) =>
+      waitFor(`${n.plan.name} cluster-node-timeout ${ms}`, async () => (await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(ms))) === 'OK', this.startTimeoutMs);
+    if (direct) {
+      // Each node on its own: connected, (a replica) its short timeout, healthy — no step waits for the slowest node.
+      const healthy = this.healthCheck();
+      await Promise.all(
+        this.nodes.map(async (n) => {
+          await this.connectNode(n);
+          if (n.role === 'replica') await nodeTimeout(n, BOOT_REPLICA_NODE_TIMEOUT_MS);
+          await healthy(n);
+        }),
       );
-    await nodeTimeout(BOOT_REPLICA_NODE_TIMEOUT_MS);
-    await this.waitHealthy();
-    await nodeTimeout(NODE_TIMEOUT_MS);
+    } else {
+      await this.bootWithTakeover(deferReplicas, startNode);
+      await Promise.all(replicas.map((n) => nodeTimeout(n, BOOT_REPLICA_NODE_TIMEOUT_MS)));
+      await this.waitHealthy();
+    }
+    await Promise.all(replicas.map((n) => nodeTimeout(n, NODE_TIMEOUT_MS)));
     if (spec.clusterMode) {
       // Every node maps every slot to a real primary now: the placeholders go (a forgotten id is banned for 60 s).
       await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
@@ -235,6 +217,40 @@ export class RedisCache implements CacheRuntime {
       this.configProxy = new TcpProxy(`${spec.logicalId} configuration`, () => this.target(this.nodes[this.configTurn++ % this.nodes.length]));
       await this.configProxy.listen(templatePort ?? 0);
       this.proxies.push(this.configProxy);
+    }
+  }
+
+  /**
+   * Small clusters and groups without cluster mode: in cluster mode, each primary boots as the replica of a placeholder
+   * and takes over (docs/decisions/0101).
+   */
+  private async bootWithTakeover(deferReplicas: boolean, startNode: (n: RuntimeNode) => void) {
+    const clusterMode = this.spec.clusterMode;
+    // Cluster mode: each primary takes over as soon as it answers and has computed cluster_state:ok as a replica (a
+    // takeover before that would leave it a master in `fail`, i.e. subject to the 2 s delay), ideally before its
+    // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
+    await Promise.all(
+      this.nodes.map(async (n) => {
+        if (deferReplicas && n.role !== 'primary') return;
+        await this.connectNode(n);
+        if (!clusterMode || n.role !== 'primary') return;
+        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 2);
+        await n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
+        if (!deferReplicas) return;
+        const replicas = this.nodes.filter((r) => r.role !== 'primary' && r.plan.shard === n.plan.shard);
+        for (const r of replicas) startNode(r);
+        await Promise.all(replicas.map((r) => this.connectNode(r)));
+      }),
+    );
+    if (clusterMode) {
+      // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
+      // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
+      await Promise.all(
+        this.nodes.filter((n) => n.role === 'replica').map((n) => {
+          const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
+          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs);
+        }),
+      );
     }
   }
 
@@ -339,39 +355,43 @@ export class RedisCache implements CacheRuntime {
    * agree whichever node a client asks). Every replica replicates from its primary with the link up.
    */
   private async waitHealthy(timeoutMs = this.startTimeoutMs): Promise<void> {
+    const healthy = this.healthCheck(timeoutMs);
+    await Promise.all(this.nodes.map(healthy));
+  }
+
+  /** The check of waitHealthy for one node, with the roles as they are now. */
+  private healthCheck(timeoutMs = this.startTimeoutMs): (n: RuntimeNode) => Promise<void> {
     const primaryIds = new Set(this.nodes.filter((n) => n.role === 'primary').map((n) => n.plan.nodeId));
     const replicaIdsOf = new Map<string, Set<string>>();
     for (const p of this.nodes.filter((n) => n.role === 'primary')) {
       replicaIdsOf.set(p.plan.nodeId, new Set(this.nodes.filter((n) => n.role === 'replica' && n.plan.shard === p.plan.shard).map((n) => n.plan.nodeId)));
     }
     const slotCount = this.spec.shards.reduce((a, s) => a + s.slots.reduce((b, [lo, hi]) => b + hi - lo + 1, 0), 0);
-    await Promise.all(
-      this.nodes.map(async (n) => {
-        if (this.spec.clusterMode) {
-          await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs, this.pollMs);
-          // What a client sees is complete: every slot served by its shard's primary, with every replica of the shard
-          // listed (a node lists a replica once it has heard, from the replica itself, that it has synchronised).
-          await waitFor(`${n.plan.name}: every slot served by its shard's primary, every replica listed`, async () => {
-            const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, ...Array<[string, number, string]>]>;
-            return (
-              ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount &&
+    return async (n: RuntimeNode) => {
+      if (this.spec.clusterMode) {
+        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test(await n.admin!.call('CLUSTER', 'INFO') as string), timeoutMs, this.pollMs);
+        // What a client sees is complete: every slot served by its shard's primary, with every replica of the shard
+        // listed (a node lists a replica once it has heard, from the replica itself, that it has synchronised).
+        await waitFor(`${n.plan.name}: every slot served by its shard's primary, every replica listed`, async () => {
+          const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, ...Array<[string, number, string]>]>;
+          return (
+            ranges.reduce((a, r) => a + r[1] - r[0] + 1, 0) === slotCount &&
               ranges.every((r) => {
                 const [, , primary, ...replicas] = r as [number, number, [string, number, string], ...Array<[string, number, string]>];
                 const ids = replicaIdsOf.get(primary[2]);
                 return primaryIds.has(primary[2]) && ids !== undefined && replicas.length === ids.size && replicas.every((x) => ids.has(x[2]));
               })
-            );
-          }, timeoutMs, this.pollMs);
-        }
-        if (n.role === 'replica') {
-          const primary = this.currentPrimary(n.plan.shard)!.plan;
-          await waitFor(`${n.plan.name} replication link`, async () => {
-            const info = parseInfo(await n.admin!.info('replication'));
-            return info.master_link_status === 'up' && [primary.port, primary.plainPort].includes(Number(info.master_port)) && info.master_host === primary.host;
-          }, timeoutMs, this.pollMs);
-        }
-      }),
-    );
+          );
+        }, timeoutMs, this.pollMs);
+      }
+      if (n.role === 'replica') {
+        const primary = this.currentPrimary(n.plan.shard)!.plan;
+        await waitFor(`${n.plan.name} replication link`, async () => {
+          const info = parseInfo(await n.admin!.info('replication'));
+          return info.master_link_status === 'up' && [primary.port, primary.plainPort].includes(Number(info.master_port)) && info.master_host === primary.host;
+        }, timeoutMs, this.pollMs);
+      }
+    };
   }
 
   public endpoints(): CacheEndpoints {
