@@ -5,7 +5,7 @@ import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
-import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { ANNOUNCE_HOLD_MS, ANNOUNCE_NODE_TIMEOUT_MS, BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
@@ -118,12 +118,12 @@ export class RedisCache implements CacheRuntime {
 
     const aclFile = this.aclFile;
     writeFileSync(aclFile, renderAclFile(spec.users, this.adminPassword), { mode: 0o600 });
-    // Cluster mode, small clusters: every node boots as a replica, then the primaries take over from a placeholder
-    // (see renderNodesConf), which spares the 2 s a master that just started spends in `fail`. Large clusters: the
-    // takeover must reach every replica through the cluster bus, which at DIRECT_BOOT_NODES nodes over TLS takes
-    // longer than those 2 s (or never completes on 2 busy cores), so primaries boot as the masters of their slots
-    // (docs/decisions/0104).
-    const direct = this.nodes.length >= DIRECT_BOOT_NODES;
+    // Cluster mode: every node boots as a replica, then the primaries take over from a placeholder (see
+    // renderNodesConf), which spares the 2 s a master that just started spends in `fail`. Over a TLS bus (TLS
+    // `preferred`) the takeover of a large cluster must reach every replica through TLS links, which at DIRECT_BOOT_NODES
+    // nodes takes longer than those 2 s (or never completes on 2 busy cores): there primaries boot as the masters of
+    // their slots (docs/decisions/0104).
+    const direct = this.nodes.length >= DIRECT_BOOT_NODES && spec.tls && !plaintextBus(spec, this.nodes[0].plan);
     const placeholders = direct ? [] : spec.shards.map(() => randomBytes(20).toString('hex'));
     // Valkey >= 8.1 needs addressed placeholders (docs/decisions/0103); no placeholders at all in a direct boot. Shard ids
     // wherever nodes.conf has aux fields (Valkey, Redis >= 7.2): without one, a primary that took over from its
@@ -166,29 +166,34 @@ export class RedisCache implements CacheRuntime {
       if (!deferReplicas || n.role === 'primary') startNode(n, gate);
     }
     gate.open();
-    // A node tells the others that it has synchronised only in its own pings, sent at the latest every half node
-    // timeout: once they replicate, replicas get a short timeout so that every node lists them within a second, then
-    // the group's again when the cluster is complete. Only primaries' failure reports count in Redis Cluster, so a
-    // replica's short timeout cannot fail a node over (docs/decisions/0104).
-    const replicas = spec.clusterMode ? this.nodes.filter((n) => n.role === 'replica') : [];
-    const nodeTimeout = (n: RuntimeNode, ms: number) =>
-      waitFor(`${n.plan.name} cluster-node-timeout ${ms}`, async () => (await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(ms))) === 'OK', this.startTimeoutMs);
-    if (direct) {
-      // Each node on its own: connected, (a replica) its short timeout, healthy — no step waits for the slowest node.
-      const healthy = this.healthCheck();
-      await Promise.all(
-        this.nodes.map(async (n) => {
-          await this.connectNode(n);
-          if (n.role === 'replica') await nodeTimeout(n, BOOT_REPLICA_NODE_TIMEOUT_MS);
-          await healthy(n);
-        }),
-      );
-    } else {
-      await this.bootWithTakeover(deferReplicas, startNode);
-      await Promise.all(replicas.map((n) => nodeTimeout(n, BOOT_REPLICA_NODE_TIMEOUT_MS)));
-      await this.waitHealthy();
-    }
-    await Promise.all(replicas.map((n) => nodeTimeout(n, NODE_TIMEOUT_MS)));
+    // Shard by shard, each at its own pace (no step waits for the slowest node of the group): the primary answers and
+    // (cluster mode, unless booted direct) takes over; each replica answers, follows it and, in cluster mode, makes every
+    // node list it (announceSync).
+    const takeover = spec.clusterMode && !direct;
+    await Promise.all(
+      spec.shards.map(async (_, shard) => {
+        const primary = this.currentPrimary(shard)!;
+        const replicas = this.nodes.filter((n) => n.plan.shard === shard && n.role === 'replica');
+        await this.connectNode(primary);
+        if (takeover) {
+          // Once it has computed cluster_state:ok as a replica (a takeover before would leave it a master in `fail`,
+          // i.e. subject to the 2 s delay), ideally before its replicas hear it announce itself as a replica.
+          await waitFor(`${primary.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await primary.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, this.pollMs);
+          await primary.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
+          if (deferReplicas) for (const r of replicas) startNode(r);
+        }
+        await Promise.all(
+          replicas.map(async (r) => {
+            await this.connectNode(r);
+            // A replica retries a refused sync (its primary was a replica without link) only once per second: restarted
+            // as soon as it has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
+            if (takeover) await waitFor(`${r.plan.name} replicates its primary`, async () => (await r.admin!.call('CLUSTER', 'REPLICATE', primary.plan.nodeId)) === 'OK', this.startTimeoutMs, this.pollMs);
+            if (spec.clusterMode) await this.announceSync(r);
+          }),
+        );
+      }),
+    );
+    await this.waitHealthy();
     if (spec.clusterMode) {
       // Every node maps every slot to a real primary now: the placeholders go (a forgotten id is banned for 60 s).
       await Promise.all(this.nodes.flatMap((n) => placeholders.map((id) => n.admin!.call('CLUSTER', 'FORGET', id))));
@@ -221,37 +226,22 @@ export class RedisCache implements CacheRuntime {
   }
 
   /**
-   * Small clusters and groups without cluster mode: in cluster mode, each primary boots as the replica of a placeholder
-   * and takes over (docs/decisions/0101).
+   * Makes every node list a replica that has synchronised, without a flood of pings while the cluster boots. A node
+   * lists a replica once the replica's offset, carried only in the replica's own bus messages, is not 0:
+   * - once the replica's link is up, its primary asks its replicas for an acknowledgement (`WAIT` for more replicas
+   *   than it has, 1 ms): the request travels in the replication stream, so the offset is no longer 0 (the primary's
+   *   once-a-second replication ping would take up to a second);
+   * - then the replica's node timeout is a tenth of a second for a few cron ticks: it pings every node whose last
+   *   answer is older than half of it, i.e. all of them, at its next tick (every 100 ms), and goes back to the group's.
+   * A replica's short timeout cannot fail a node over: only primaries' failure reports count (docs/decisions/0104).
    */
-  private async bootWithTakeover(deferReplicas: boolean, startNode: (n: RuntimeNode) => void) {
-    const clusterMode = this.spec.clusterMode;
-    // Cluster mode: each primary takes over as soon as it answers and has computed cluster_state:ok as a replica (a
-    // takeover before that would leave it a master in `fail`, i.e. subject to the 2 s delay), ideally before its
-    // replicas hear it announce itself as a replica (they would re-point to the placeholder for a while).
-    await Promise.all(
-      this.nodes.map(async (n) => {
-        if (deferReplicas && n.role !== 'primary') return;
-        await this.connectNode(n);
-        if (!clusterMode || n.role !== 'primary') return;
-        await waitFor(`${n.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await n.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 2);
-        await n.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
-        if (!deferReplicas) return;
-        const replicas = this.nodes.filter((r) => r.role !== 'primary' && r.plan.shard === n.plan.shard);
-        for (const r of replicas) startNode(r);
-        await Promise.all(replicas.map((r) => this.connectNode(r)));
-      }),
-    );
-    if (clusterMode) {
-      // A replica retries a refused sync (its primary was a replica without link) only once per second: restart it now,
-      // as soon as the replica has seen its primary's takeover (it refuses to replicate a node it still sees as a replica).
-      await Promise.all(
-        this.nodes.filter((n) => n.role === 'replica').map((n) => {
-          const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
-          return waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs);
-        }),
-      );
-    }
+  private async announceSync(n: RuntimeNode) {
+    const primary = this.currentPrimary(n.plan.shard)!;
+    await waitFor(`${n.plan.name} replication link`, async () => parseInfo(await n.admin!.info('replication')).master_link_status === 'up', this.startTimeoutMs, this.pollMs);
+    await primary.admin!.call('WAIT', String(this.spec.shards[n.plan.shard].replicas + 1), '1');
+    await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(ANNOUNCE_NODE_TIMEOUT_MS));
+    await new Promise((r) => setTimeout(r, ANNOUNCE_HOLD_MS));
+    await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS));
   }
 
   private get aclFile(): string {

@@ -10,6 +10,10 @@ export const ADMIN_USER = '__cdk_admin';
 export const NODE_TIMEOUT_MS = 5000;
 /** `cluster-node-timeout` of replicas while the engine waits for every node to list them (see RedisCache.start). */
 export const BOOT_REPLICA_NODE_TIMEOUT_MS = 1000;
+/** Large clusters: a synchronised replica's `cluster-node-timeout` while it tells every node (RedisCache.announceSync). */
+export const ANNOUNCE_NODE_TIMEOUT_MS = 100;
+/** How long it keeps it: two cron ticks and a half (the cluster cron runs every 100 ms). */
+export const ANNOUNCE_HOLD_MS = 250;
 
 /** One Redis/Valkey node of a cache, with its ports and files. */
 export interface RedisNodePlan {
