@@ -2,8 +2,8 @@ import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { validationError } from './errors';
 import {
-  agnosticNodeTypeWarning, engineVersionOfferingProblem, identifierProblem, maintenanceWindowProblem, parameterGroupFamily,
-  parameterGroupFamilyProblem, parameterProblem, previousGenerationProblem, regionNodeTypeProblem,
+  activeOfferings, agnosticNodeTypeWarning, engineVersionOfferingProblem, identifierProblem, maintenanceWindowProblem,
+  parameterGroupFamily, parameterGroupFamilyProblem, parameterProblem, previousGenerationProblem, regionNodeTypeProblem,
 } from '../spec';
 
 /**
@@ -111,6 +111,8 @@ export function checkParameterGroupFamily(engine: EngineLike, group: unknown): s
  * Region availability of a node-based cache (src/spec/regions.ts): an error when the stack's concrete Region does
  * not offer the node type or ElastiCache does not offer the engine version, a warning for an environment-agnostic
  * stack whose node type is missing in some Regions. Rules to append to a construct's table (`prefix.Region`).
+ * The table is the active one (`activeOfferings()`: the built-in data unless a test runs `withOfferings`); without
+ * data both rules pass.
  */
 export function regionRules(
   scope: IConstruct, prefix: string, nodeType: { readonly name: string } | undefined, engine: EngineLike,
@@ -118,17 +120,18 @@ export function regionRules(
   const region = Stack.of(scope).region;
   const concrete = !Token.isUnresolved(region);
   const name = nodeType && isResolved(nodeType.name) ? nodeType.name : undefined;
+  const offerings = activeOfferings();
   return [
     {
       code: `${prefix}.Region`,
       severity: concrete ? 'error' : 'warning',
       check: () => name === undefined ? undefined
-        : concrete ? regionNodeTypeProblem('nodeType', name, region) : agnosticNodeTypeWarning('nodeType', name),
+        : concrete ? regionNodeTypeProblem('nodeType', name, region, offerings) : agnosticNodeTypeWarning('nodeType', name, offerings),
     },
     {
       code: `${prefix}.EngineVersionOffered`,
       severity: concrete ? 'error' : 'warning',
-      check: () => isResolved(engine.version) ? engineVersionOfferingProblem('engine', engine.engineType, engine.version) : undefined,
+      check: () => isResolved(engine.version) ? engineVersionOfferingProblem('engine', engine.engineType, engine.version, offerings) : undefined,
     },
   ];
 }

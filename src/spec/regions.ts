@@ -5,6 +5,11 @@ import { compareVersions } from './versions';
  * Node types by Region and the engine versions ElastiCache offers, from cfn-lint's data (MIT-0; cfn-lint generates
  * it from the AWS pricing and ElastiCache APIs): src/spec/region-offerings.generated.ts, written by
  * scripts/region-offerings.ts (source and date in its header). Without that data every check here passes.
+ *
+ * Every function takes the table as its last argument (`undefined`: no data, every check passes). The constructs'
+ * Region rules (src/private/validation.ts `regionRules`) and the cdk-nag rule (src/nag/rules/region-availability.ts)
+ * both pass `activeOfferings()`: the data the library was built with, or the table `withOfferings` sets for the
+ * duration of a call, so tests run them on a synthetic table.
  */
 export interface Offerings {
   readonly source: string;
@@ -16,6 +21,32 @@ export interface Offerings {
 
 /** The data the library was built with, or undefined. */
 export const OFFERINGS: Offerings | undefined = REGION_OFFERINGS;
+
+let active: Offerings | undefined = OFFERINGS;
+
+/** The table the Region checks read when given none: `OFFERINGS`, unless `withOfferings` is running. */
+export function activeOfferings(): Offerings | undefined {
+  return active;
+}
+
+/**
+ * Runs `fn` (e.g. constructing a cache, or running a cdk-nag pack) with `offerings` as the active table, then
+ * restores the previous one. `undefined` runs it as a build without data. Internal: not exported by the library.
+ */
+export function withOfferings<T>(offerings: Offerings | undefined, fn: () => T): T {
+  const previous = active;
+  active = offerings;
+  try {
+    return fn();
+  } finally {
+    active = previous;
+  }
+}
+
+/** Whether the table has any fact (a missing or empty table turns the Region checks off). */
+export function hasOfferings(offerings: Offerings | undefined): offerings is Offerings {
+  return offerings !== undefined && (Object.keys(offerings.nodeTypes).length > 0 || Object.keys(offerings.engineVersions).length > 0);
+}
 
 const parsed = new WeakMap<Offerings, Map<string, Set<string>>>();
 
@@ -38,17 +69,17 @@ function nodeTypesByRegion(offerings: Offerings): Map<string, Set<string>> {
 }
 
 /** Whether the Region offers the node type: undefined when the data does not know the Region (or there is no data). */
-export function offersNodeType(region: string, nodeType: string, offerings: Offerings | undefined = OFFERINGS): boolean | undefined {
+export function offersNodeType(region: string, nodeType: string, offerings: Offerings | undefined): boolean | undefined {
   return offerings ? nodeTypesByRegion(offerings).get(region)?.has(nodeType) : undefined;
 }
 
 /** The Regions of the data that do not offer the node type. */
-export function regionsWithout(nodeType: string, offerings: Offerings | undefined = OFFERINGS): string[] {
+export function regionsWithout(nodeType: string, offerings: Offerings | undefined): string[] {
   return offerings ? [...nodeTypesByRegion(offerings)].filter(([, names]) => !names.has(nodeType)).map(([region]) => region) : [];
 }
 
 /** Whether some Region of the data offers the node type (a type newer than the data, given through `of()`, is unknown). */
-export function knownNodeType(nodeType: string, offerings: Offerings | undefined = OFFERINGS): boolean {
+export function knownNodeType(nodeType: string, offerings: Offerings | undefined): boolean {
   return offerings !== undefined && [...nodeTypesByRegion(offerings).values()].some((names) => names.has(nodeType));
 }
 
@@ -57,7 +88,7 @@ export function knownNodeType(nodeType: string, offerings: Offerings | undefined
  * no Region of the data offers are left to the other rules (previous generation) or to AWS (newer than the data).
  */
 export function regionNodeTypeProblem(
-  name: string, nodeType: string, region: string, offerings: Offerings | undefined = OFFERINGS,
+  name: string, nodeType: string, region: string, offerings: Offerings | undefined,
 ): string | undefined {
   if (!offerings || !knownNodeType(nodeType, offerings) || offersNodeType(region, nodeType, offerings) !== false) return undefined;
   const size = nodeType.split('.')[2];
@@ -67,7 +98,7 @@ export function regionNodeTypeProblem(
 }
 
 /** A warning for an environment-agnostic stack: the node type is missing in some Regions of the data. */
-export function agnosticNodeTypeWarning(name: string, nodeType: string, offerings: Offerings | undefined = OFFERINGS): string | undefined {
+export function agnosticNodeTypeWarning(name: string, nodeType: string, offerings: Offerings | undefined): string | undefined {
   const missing = offerings && knownNodeType(nodeType, offerings) ? regionsWithout(nodeType, offerings) : [];
   if (!offerings || missing.length === 0) return undefined;
   const total = Object.keys(offerings.nodeTypes).length;
@@ -81,7 +112,7 @@ export function agnosticNodeTypeWarning(name: string, nodeType: string, offering
  * way to use a version released after the data).
  */
 export function engineVersionOfferingProblem(
-  name: string, engine: string, version: string, offerings: Offerings | undefined = OFFERINGS,
+  name: string, engine: string, version: string, offerings: Offerings | undefined,
 ): string | undefined {
   const versions = offerings?.engineVersions[engine];
   if (!offerings || !versions || versions.includes(version) || !/^\d+(\.\d+)*$/.test(version)) return undefined;

@@ -5,6 +5,7 @@ import { App, Aspects, CfnParameter, CfnResource, Stack, Validations } from 'aws
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { CfnCacheCluster, CfnReplicationGroup, CfnServerlessCache, CfnSubnetGroup, CfnUser, CfnUserGroup } from 'aws-cdk-lib/aws-elasticache';
+import { NagRuleCompliance } from 'cdk-nag';
 import { EngineType } from '../../src/engine';
 import { engineSupport } from '../../src/engine-support';
 import { GlobalDatastore } from '../../src/global/global-datastore';
@@ -12,6 +13,7 @@ import { SecondaryReplicationGroup } from '../../src/global/secondary-replicatio
 import { MemcachedCluster } from '../../src/memcached/memcached-cluster';
 import { ElastiCacheChecks } from '../../src/nag/elasticache-checks';
 import { RULES } from '../../src/nag/rules';
+import { REGION_AVAILABILITY } from '../../src/nag/rules/region-availability';
 import { AccessString } from '../../src/rbac/access-string';
 import { PasswordUser } from '../../src/rbac/user';
 import { UserGroup } from '../../src/rbac/user-group';
@@ -19,7 +21,8 @@ import { ClusterMode } from '../../src/replication-group/options';
 import { ReplicationGroup } from '../../src/replication-group/replication-group';
 import { ServerlessCache } from '../../src/serverless/serverless-cache';
 import { SizingPreset } from '../../src/sizing';
-import { OFFERINGS } from '../../src/spec';
+import { Offerings, OFFERINGS, withOfferings } from '../../src/spec';
+import { EMPTY_OFFERINGS, SYNTHETIC_OFFERINGS } from '../fixtures/offerings.synthetic';
 import { stackWithVpc } from '../helpers/stack';
 
 /** Unacknowledged ElastiCache findings: `rule path` (path relative to the stack). */
@@ -105,6 +108,7 @@ const CASES: Array<[string, string, Build, Build]> = [
   ['ElastiCache-SecurityGroup', 'replication group', rg({}), rg({ securityGroupIds: undefined })],
   ['ElastiCache-SecurityGroup', 'Memcached', mc({}), mc({ vpcSecurityGroupIds: [] })],
   // Needs the Region offerings data (src/spec/regions.ts); the me-central-1 case is in test/harness/region.test.ts.
+  // RegionAvailability on a synthetic table, whether or not the data is built in: the describe block below.
   ...(OFFERINGS ? [['ElastiCache-RegionAvailability[valkey-8.3]', 'engine version not offered', rg({}), rg({ engineVersion: '8.3' })] as [string, string, Build, Build]] : []),
 ];
 
@@ -143,10 +147,11 @@ describe('ElastiCacheChecks rules', () => {
   });
 
   test('every rule has an id, a source URL in its explanation and at least one test case here', () => {
-    const tested = new Set(CASES.flatMap(([rule]) => rule.split(',').map((r) => r.replace(/\[.*$/, ''))).concat('ElastiCache-PrivateSubnets'));
+    const tested = new Set(CASES.flatMap(([rule]) => rule.split(',').map((r) => r.replace(/\[.*$/, '')))
+      .concat('ElastiCache-PrivateSubnets', 'ElastiCache-RegionAvailability'));
     for (const rule of RULES) {
       expect(rule.explanation).toMatch(/https:\/\//);
-      if (rule.id !== 'RegionAvailability' || OFFERINGS) expect(tested).toContain(`ElastiCache-${rule.id}`);
+      expect(tested).toContain(`ElastiCache-${rule.id}`);
     }
     expect(RULES.length).toBe(14);
   });
@@ -279,5 +284,49 @@ describe('engine support window', () => {
     ['memcached', '1.4.4', '2025-01-01', 'ended'],
   ])('%s %s on %s: %s', (engine, version, date, status) => {
     expect(engineSupport(engine, version, new Date(`${date}T12:00:00Z`)).status).toBe(status);
+  });
+});
+
+describe('ElastiCache-RegionAvailability on a SYNTHETIC offerings table (test/fixtures/offerings.synthetic.ts: made-up Regions, not AWS data)', () => {
+  /** Findings of the pack with `table` as the Region data, for a resource built in a stack of `region` (undefined: agnostic). */
+  function findingsWith(table: Offerings | undefined, region: string | undefined, build: Build): string[] {
+    const stack = new Stack(new App(), 'S', region ? { env: { account: '123456789012', region } } : {});
+    build(stack);
+    return withOfferings(table, () => findings(stack));
+  }
+  const findingsIn = (region: string | undefined, build: Build) => findingsWith(SYNTHETIC_OFFERINGS, region, build);
+
+  test('compliant: the Region offers the node type and ElastiCache the engine version (replication group and cache cluster)', () => {
+    expect(findingsIn('xx-synthetic-1', rg({ cacheNodeType: 'cache.r7g.xlarge', engineVersion: '8.0' }))).toEqual([]);
+    expect(findingsIn('xx-synthetic-2', rg({ cacheNodeType: 'cache.r7g.large', engineVersion: '8.2' }))).toEqual([]);
+    expect(findingsIn('xx-synthetic-1', mc({ cacheNodeType: 'cache.r7g.xlarge' }))).toEqual([]);
+  });
+
+  test('non-compliant: a node type the Region does not offer, an engine version ElastiCache does not offer, both (findings name them)', () => {
+    expect(findingsIn('xx-synthetic-2', rg({ cacheNodeType: 'cache.r7g.xlarge' }))).toEqual(['ElastiCache-RegionAvailability[cache.r7g.xlarge@xx-synthetic-2] S/X']);
+    expect(findingsIn('xx-synthetic-1', rg({ engineVersion: '7.9' }))).toEqual(['ElastiCache-RegionAvailability[valkey-7.9] S/X']);
+    expect(findingsIn('xx-synthetic-2', rg({ cacheNodeType: 'cache.r7g.xlarge', engineVersion: '7.9' }))).toEqual([
+      'ElastiCache-RegionAvailability[cache.r7g.xlarge@xx-synthetic-2] S/X', 'ElastiCache-RegionAvailability[valkey-7.9] S/X',
+    ]);
+    expect(findingsIn('xx-synthetic-2', mc({ cacheNodeType: 'cache.r7g.xlarge' }))).toEqual(['ElastiCache-RegionAvailability[cache.r7g.xlarge@xx-synthetic-2] S/X']);
+  });
+
+  test('what the data does not know passes: a Region, a node type, a version newer than the data, an engine without versions', () => {
+    expect(findingsIn('xx-synthetic-9', rg({ cacheNodeType: 'cache.r7g.xlarge' }))).toEqual([]);
+    expect(findingsIn('xx-synthetic-2', rg({ cacheNodeType: 'cache.r9g.large' }))).toEqual(['ElastiCache-CurrentGenerationNodeType[cache.r9g.large] S/X']);
+    expect(findingsIn('xx-synthetic-1', rg({ engineVersion: '9.9' }))).toEqual([]);
+    expect(findingsIn('xx-synthetic-1', mc({ engineVersion: '1.4.5' }))).toEqual([]);
+  });
+
+  test('not applicable: an environment-agnostic stack, and no data or an empty table (no finding, no false error)', () => {
+    const bad = rg({ cacheNodeType: 'cache.r7g.xlarge', engineVersion: '7.9' });
+    expect(findingsIn(undefined, bad)).toEqual([]);
+    expect(findingsWith(undefined, 'xx-synthetic-2', bad)).toEqual([]);
+    expect(findingsWith(EMPTY_OFFERINGS, 'xx-synthetic-2', bad)).toEqual([]);
+    const stack = new Stack(new App(), 'S', { env: { account: '123456789012', region: 'xx-synthetic-2' } });
+    const node = new CfnReplicationGroup(stack, 'X', { ...GOOD_RG, cacheNodeType: 'cache.r7g.xlarge', engineVersion: '7.9' });
+    expect(withOfferings(undefined, () => REGION_AVAILABILITY.check(node))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    expect(withOfferings(EMPTY_OFFERINGS, () => REGION_AVAILABILITY.check(node))).toBe(NagRuleCompliance.NOT_APPLICABLE);
+    expect(withOfferings(SYNTHETIC_OFFERINGS, () => REGION_AVAILABILITY.check(node))).toEqual(['cache.r7g.xlarge@xx-synthetic-2', 'valkey-7.9']);
   });
 });

@@ -1,12 +1,13 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import { NagMessageLevel, NagRuleCompliance } from 'cdk-nag';
-import { engineVersionOfferingProblem, regionNodeTypeProblem } from '../../spec';
+import { activeOfferings, engineVersionOfferingProblem, hasOfferings, regionNodeTypeProblem } from '../../spec';
 import { CACHE_CLUSTER, ElastiCacheRule, engineOf, literal, nodeTypeOf, ownSettings, REPLICATION_GROUP } from '../cfn';
 
 /**
  * Region availability: the stack's Region offers the node type, and ElastiCache offers the engine version
- * (node types by Region and engine versions from cfn-lint's data, src/spec/regions.ts). Environment-agnostic
- * stacks and Regions the data does not know are not applicable. The finding names what is missing:
+ * (node types by Region and engine versions from cfn-lint's data, src/spec/regions.ts, the functions the constructs
+ * use). Without the data (or with an empty table) and for environment-agnostic stacks the rule is not applicable;
+ * Regions, node types and engines the data does not know are compliant. The finding names what is missing:
  * `ElastiCache-RegionAvailability[cache.t4g.small@me-central-1]`.
  */
 export const REGION_AVAILABILITY: ElastiCacheRule = {
@@ -19,13 +20,14 @@ export const REGION_AVAILABILITY: ElastiCacheRule = {
   check: (node) => {
     const props = ownSettings(node);
     const region = Stack.of(node).region;
-    if (props === undefined || Token.isUnresolved(region)) return NagRuleCompliance.NOT_APPLICABLE;
+    const offerings = activeOfferings();
+    if (props === undefined || Token.isUnresolved(region) || !hasOfferings(offerings)) return NagRuleCompliance.NOT_APPLICABLE;
     const findings: string[] = [];
     const nodeType = nodeTypeOf(node, props)?.name;
-    if (nodeType !== undefined && regionNodeTypeProblem('CacheNodeType', nodeType, region)) findings.push(`${nodeType}@${region}`);
+    if (nodeType !== undefined && regionNodeTypeProblem('CacheNodeType', nodeType, region, offerings)) findings.push(`${nodeType}@${region}`);
     const version = literal(node, props, 'EngineVersion');
     const engine = engineOf(node, props);
-    if (version !== undefined && engineVersionOfferingProblem('EngineVersion', engine, String(version))) findings.push(`${engine}-${version}`);
+    if (version !== undefined && engineVersionOfferingProblem('EngineVersion', engine, String(version), offerings)) findings.push(`${engine}-${version}`);
     return findings.length ? findings : NagRuleCompliance.COMPLIANT;
   },
 };
