@@ -93,7 +93,10 @@ export function renderRedisConf(ctx: RenderContext): string {
     `aclfile ${q(ctx.aclFile)}`,
     `masteruser ${ADMIN_USER}`,
     `masterauth ${q(ctx.adminPassword)}`,
-    'repl-diskless-sync yes',
+    // A replica synced over a socket gets the replication stream only after its first REPLCONF ACK, and an ACK sent
+    // before its primary noticed the end of the transfer is ignored: the next comes a second later, and until then
+    // the replica's offset stays 0, so no node lists it (docs/decisions/0104). Sent from a file, the stream starts at once.
+    'repl-diskless-sync no',
     'repl-diskless-sync-delay 0',
     'repl-ping-replica-period 1',
   ];
