@@ -10,6 +10,7 @@ import { CacheEndpoints, EndpointsFile } from '../endpoints';
 import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
 import { SnapshotResult } from '../redis/snapshots';
+import { UpdateResult } from '../update/decide';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
@@ -235,6 +236,10 @@ export class ContainerEngine implements RunningEngine {
   public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
     const id = findCache(this.topology.caches, idOrPath).logicalId;
     return Promise.reject(new Error(`${id}: resharding to ${shardCount} shard(s) is not supported with runtime 'container'; use runtime 'native'`));
+  }
+
+  public update(): Promise<UpdateResult> {
+    return Promise.reject(new Error("template updates of running caches are not supported with runtime 'container'; use runtime 'native', or 'local down' and 'local up' with the new template"));
   }
 
   public snapshot(idOrPath: string): Promise<SnapshotResult> {

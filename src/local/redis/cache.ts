@@ -8,6 +8,7 @@ import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
+import { AuthTokenUpdateStrategy, liveConfigChange } from './live-config';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
 import { EngineProcess, startProcess } from '../state/processes';
@@ -21,6 +22,8 @@ interface RuntimeNode {
   proc?: EngineProcess;
   admin?: AdminClient;
   role: 'primary' | 'replica';
+  /** Cluster mode disabled, node-served endpoints: the endpoint addresses this node listens on besides its own. */
+  bound?: string[];
 }
 
 /**
@@ -47,7 +50,8 @@ export class RedisCache implements CacheRuntime {
   private resharding = false;
 
   constructor(
-    public readonly spec: RedisCacheSpec,
+    /** What runs: replaced by `reconfigure()` when a template update changes the cache in place. */
+    public spec: RedisCacheSpec,
     private readonly ctx: RuntimeContext,
   ) {}
 
@@ -239,7 +243,7 @@ export class RedisCache implements CacheRuntime {
     const port = this.groupPort ?? (spec.kind === 'serverless' && templatePort !== undefined ? templatePort : take());
     const plan: RedisNodePlan = {
       name,
-      host: addr ? addr.nodes[this.nodes.length] : LOOPBACK,
+      host: addr ? addr.nodes.find((a) => !this.nodes.some((n) => n.plan.host === a))! : LOOPBACK,
       shard,
       index,
       port,
@@ -264,7 +268,7 @@ export class RedisCache implements CacheRuntime {
       aclFile: this.aclFile,
       adminPassword: this.adminPassword,
       maxmemory: ctx.maxmemory,
-      endpointAddresses: this.endpointAddressesOf(n),
+      endpointAddresses: (n.bound ??= this.endpointAddressesOf(n)),
     });
     const confFile = join(n.plan.dir, 'redis.conf');
     writeFileSync(confFile, conf, { mode: 0o600 });
@@ -300,6 +304,7 @@ export class RedisCache implements CacheRuntime {
 
   private async rebind(n: RuntimeNode, endpointAddresses: string[]) {
     await n.admin!.call('CONFIG', 'SET', 'bind', [n.plan.host, ...endpointAddresses].join(' '));
+    n.bound = endpointAddresses;
   }
 
   /** SAVE on each shard's primary (admin connection), then its dump.rdb is copied under `<stateDir>/snapshots/<name>/`. */
@@ -567,6 +572,113 @@ export class RedisCache implements CacheRuntime {
     const rules = ['resetpass', ...passwords.map((p) => `>${p}`)];
     await Promise.all(this.nodes.map((n) => n.admin!.call('ACL', 'SETUSER', userName, ...rules)));
     this.passwordsNow.set(userName, [...passwords]);
+  }
+
+  /**
+   * A template update in place: users, passwords, the AUTH token (ROTATE/SET) and parameters change on every node
+   * (ACL SETUSER/DELUSER, CONFIG SET) and in the ACL file nodes started later load; `next` becomes the spec, with the
+   * shards and replicas running now (see `reshard()` and `setReplicas()`). Returns the parameters removed from the
+   * template, which running nodes keep.
+   */
+  public async reconfigure(next: RedisCacheSpec, strategy: AuthTokenUpdateStrategy): Promise<string[]> {
+    const change = liveConfigChange(this.spec, next, (u) => this.passwords(u), strategy);
+    for (const cmd of change.commands) {
+      await Promise.all(this.nodes.map(async (n) => {
+        try {
+          await n.admin!.call(...cmd);
+        } catch (e) {
+          const what = cmd[0] === 'CONFIG' ? `parameters ${cmd.slice(2).filter((_, i) => i % 2 === 0).join(', ')}` : `user ${cmd[2]}`;
+          throw new Error(`${this.spec.logicalId}: ${n.plan.name} refused the ${what}: ${(e as Error).message}`);
+        }
+      }));
+    }
+    writeFileSync(this.aclFile, renderAclFile(next.users, this.adminPassword), { mode: 0o600 });
+    this.passwordsNow.clear();
+    for (const [user, pw] of change.passwordsNow) this.passwordsNow.set(user, pw);
+    this.spec = { ...next, shards: this.spec.shards };
+    return change.removedParameters;
+  }
+
+  /**
+   * Replicas per shard (ModifyReplicationGroup NumCacheClusters / IncreaseReplicaCount / DecreaseReplicaCount): new
+   * replicas start, join and sync from their shard's primary while clients keep working; removed ones (the last
+   * replicas of a shard, never its primary) stop. Endpoints follow (the reader endpoint moves to the only replica, or to
+   * a proxy over two or more).
+   */
+  public async setReplicas(counts: number[]): Promise<void> {
+    const { spec, ctx } = this;
+    const joining: RuntimeNode[] = [];
+    const leaving: RuntimeNode[] = [];
+    const preferred = spec.tls && spec.tlsMode === 'preferred';
+    const perNode = (spec.clusterMode ? 2 : 1) + (preferred ? 1 : 0);
+    const adding = counts.reduce((a, want, s) => a + Math.max(0, want - this.nodes.filter((n) => n.plan.shard === s && n.role === 'replica').length), 0);
+    const free = this.groupPort !== undefined ? [] : await ctx.ports.allocate(adding * perNode);
+    counts.forEach((want, s) => {
+      const replicas = this.nodes.filter((n) => n.plan.shard === s && n.role === 'replica');
+      leaving.push(...replicas.slice(want));
+      let next = Math.max(...this.nodes.filter((n) => n.plan.shard === s).map((n) => n.plan.index)) + 1;
+      for (let k = replicas.length; k < want; k++) {
+        const n = this.planNode(s, next++, () => free.shift()!);
+        n.role = 'replica';
+        n.bound = [];
+        joining.push(n);
+        this.nodes.push(n);
+      }
+    });
+    if (leaving.length > 0) {
+      this.nodes.splice(0, this.nodes.length, ...this.nodes.filter((n) => !leaving.includes(n)));
+      await Promise.all(leaving.map(async (n) => {
+        this.readerProxy?.dropConnectionsTo(n.plan);
+        n.admin?.disconnect();
+        await n.proc?.stop();
+        ctx.pidFiles.remove(n.plan.name);
+      }));
+      if (spec.clusterMode) await forgetNodes(this.nodes, leaving);
+    }
+    if (joining.length > 0 && spec.clusterMode) {
+      await this.join(joining);
+    } else if (joining.length > 0) {
+      for (const n of joining) this.launchNode(n, []);
+      await Promise.all(joining.map(async (n) => {
+        await this.connectNode(n);
+        await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
+        const primary = this.currentPrimary(0)!.plan;
+        await n.admin!.call('REPLICAOF', primary.host, String(primary.port));
+      }));
+    }
+    counts.forEach((want, s) => {
+      if (spec.shards[s]) spec.shards[s] = { ...spec.shards[s], replicas: want };
+    });
+    await this.waitHealthy();
+    if (spec.clusterMode) await Promise.all(joining.map((n) => n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS))));
+    await this.reconcileEndpoints();
+  }
+
+  /**
+   * Cluster mode disabled: the endpoints follow the number of replicas. With node-served endpoints, each node listens on
+   * the endpoint addresses of its role (see endpointAddressesOf) and two or more replicas share the reader's by a proxy.
+   */
+  private async reconcileEndpoints() {
+    const addr = this.ctx.addresses;
+    if (!addr || this.spec.clusterMode) return;
+    const wantProxy = this.nodes.filter((n) => n.role === 'replica').length >= 2;
+    if (!wantProxy && this.readerProxy) {
+      await this.readerProxy.close();
+      this.proxies.splice(this.proxies.indexOf(this.readerProxy), 1);
+      this.readerProxy = undefined;
+    }
+    // Release first, then bind: an address moves from one node to another (the primary keeps the primary endpoint's).
+    const desired = new Map(this.nodes.map((n) => [n, this.endpointAddressesOf(n)]));
+    for (const [n, want] of desired) {
+      const keep = (n.bound ?? []).filter((a) => want.includes(a));
+      if (keep.length !== (n.bound ?? []).length) await this.rebind(n, keep);
+    }
+    for (const [n, want] of desired) if (want.length !== (n.bound ?? []).length) await this.rebind(n, want);
+    if (wantProxy && !this.readerProxy) {
+      this.readerProxy = new TcpProxy(`${this.spec.logicalId} reader`, () => this.nextReader());
+      await this.readerProxy.listen(this.groupPort!, addr.reader);
+      this.proxies.push(this.readerProxy);
+    }
   }
 
   public async stop(): Promise<void> {
