@@ -10,7 +10,6 @@ import { CacheEndpoints, EndpointsFile } from '../endpoints';
 import { findCache } from '../find-cache';
 import { parseSize } from '../memcached/cache';
 import { SnapshotResult } from '../redis/snapshots';
-import { UpdateResult } from '../update/decide';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
@@ -20,6 +19,7 @@ import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls } from '../tls/ca';
 import { buildTopology } from '../topology/build';
 import { Topology } from '../topology/model';
+import { UpdateResult } from '../update/decide';
 
 /** Written by the host into the state dir: how `local down` removes a container a crashed supervisor left. */
 export const CONTAINER_FILE = 'container.json';

@@ -55,6 +55,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
   public readonly log: (m: string) => void;
   /** Whether cluster-mode-disabled groups serve their endpoints on addresses of their own (else: proxies). */
   private ownAddresses = false;
+  private updating = false;
   private tls?: TlsFiles;
   private addresses = new Map<string, GroupAddresses>();
   private stopped = false;
@@ -222,8 +223,6 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
       this.writeEndpoints();
     });
   }
-
-  private updating = false;
 
   /** Update: starts a cache of the new template (added, or replacing one of the same logical id). */
   public async startCache(spec: CacheSpec): Promise<void> {

@@ -13,13 +13,13 @@ export interface UpdatableEngine {
   /** The template the caches run now. */
   readonly template: TemplateInput;
   readonly runtimes: readonly CacheRuntime[];
+  readonly log: (message: string) => void;
   /** Starts a cache (its processes, endpoints) and adds it to the engine. */
   startCache(spec: CacheSpec): Promise<void>;
   /** Stops a cache and removes it from the engine. */
   stopCache(logicalId: string): Promise<void>;
   /** Takes the new template, topology and warnings; endpoints.json is written anew. */
   commit(template: TemplateInput, topology: Topology, warnings: string[]): void;
-  readonly log: (message: string) => void;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { DOWNGRADE_NOTE } from '../plan/update-behavior';
 import { UpdatePlan } from '../plan/plan';
+import { DOWNGRADE_NOTE } from '../plan/update-behavior';
 import { AuthTokenUpdateStrategy } from '../redis/live-config';
 import { CacheSpec, RedisCacheSpec, Topology } from '../topology/model';
 
@@ -76,9 +76,7 @@ export function decideUpdate(running: readonly CacheSpec[], next: Topology, p: U
   const replaced = new Set(p.replacements);
   for (const spec of next.caches) {
     const old = running.find((c) => c.logicalId === spec.logicalId);
-    if (!old) steps.push({ action: 'add', spec });
-    else if (replaced.has(spec.logicalId)) steps.push({ action: 'replace', spec });
-    else {
+    if (!old) {steps.push({ action: 'add', spec });} else if (replaced.has(spec.logicalId)) {steps.push({ action: 'replace', spec });} else {
       const step = modifyStep(old, spec, problems);
       if (step) steps.push(step);
     }
@@ -105,8 +103,7 @@ function modifyStep(old: CacheSpec, spec: CacheSpec, problems: string[]): Update
   const unsupported = (what: string) =>
     problems.push(`${id}: ${what} changes in place on ElastiCache, which the local engine does not do on running nodes; run 'local down' and 'local up' (data is lost) or keep the value`);
   if (old.kind === 'memcached' || spec.kind === 'memcached') {
-    if (old.kind !== spec.kind) unsupported('the engine');
-    else if (spec.kind === 'memcached' && old.kind === 'memcached') {
+    if (old.kind !== spec.kind) {unsupported('the engine');} else if (spec.kind === 'memcached' && old.kind === 'memcached') {
       if (old.nodes !== spec.nodes) unsupported(`NumCacheNodes (${old.nodes} -> ${spec.nodes})`);
       if (JSON.stringify(old.parameters) !== JSON.stringify(spec.parameters)) unsupported('the parameters of a Memcached cache');
       if (old.tls !== spec.tls) unsupported('TransitEncryptionEnabled');
