@@ -1,4 +1,7 @@
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { client, errorOf, stateDir } from './helpers';
+import { ReplicationGroup } from '../../src';
 import { CfnTemplate, LocalEngine } from '../../src/local';
 
 // Issue 14 point 1: AUTH token ROTATE/SET and RBAC users, user groups and passwords changed by a template update.
@@ -137,5 +140,32 @@ describe('RBAC users', () => {
     expect(await app2.set('other:y', '1')).toBe('OK');
     app2.disconnect();
     app.disconnect();
+  }, 120_000);
+});
+
+describe('a library stack', () => {
+  const stackWith = (replicasPerShard: number) => {
+    const stack = new Stack(new App(), 'MyStack');
+    new ReplicationGroup(stack, 'Cache', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), replicasPerShard });
+    return stack;
+  };
+
+  test('replicasPerShard 1 -> 2 in place: the generated AUTH token keeps its value (as CloudFormation keeps the secret), data kept', async () => {
+    const engine = await LocalEngine.start(stackWith(1), { stateDir: stateDir() });
+    try {
+      const before = engine.cache('MyStack/Cache');
+      const r = client(before, before.primary!);
+      await r.set('kept', 'yes');
+      const result = await engine.update(stackWith(2));
+      expect(result.caches).toEqual([expect.objectContaining({ action: 'update', changes: ['replicas per shard 1 -> 2'] })]);
+      const after = engine.cache('MyStack/Cache');
+      expect(after.authToken).toBe(before.authToken);
+      expect(after.nodes.filter((n) => n.role === 'replica')).toHaveLength(2);
+      expect(await accepts(engine, 'MyStack/Cache', before.authToken!)).toBe(true);
+      expect(await r.get('kept')).toBe('yes');
+      r.disconnect();
+    } finally {
+      await engine.stop();
+    }
   }, 120_000);
 });

@@ -13,6 +13,7 @@ export interface UpdatableEngine {
   /** The template the caches run now. */
   readonly template: TemplateInput;
   readonly runtimes: readonly CacheRuntime[];
+  readonly topology: Topology;
   readonly log: (message: string) => void;
   /** Starts a cache (its processes, endpoints) and adds it to the engine. */
   startCache(spec: CacheSpec): Promise<void>;
@@ -40,7 +41,8 @@ export function pinTemplate(input: TemplateInput): TemplateInput {
 export async function applyUpdate(engine: UpdatableEngine, newTemplate: TemplateInput, options: UpdateOptions = {}): Promise<UpdateResult> {
   const t0 = Date.now();
   const pinned = pinTemplate(newTemplate);
-  const next = buildTopology(loadTemplate(pinned, { parameters: options.parameters, imports: options.imports }));
+  // Secrets the caches use keep their values (CloudFormation does not regenerate a secret it keeps).
+  const next = buildTopology(loadTemplate(pinned, { parameters: options.parameters, imports: options.imports }), engine.topology.resolvedSecrets);
   const classification = plan(engine.template, pinned);
   const steps = decideUpdate(engine.runtimes.map((r) => r.spec), next, classification, options);
   const warnings = [...next.warnings];
