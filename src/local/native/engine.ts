@@ -16,7 +16,7 @@ import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls, TlsFiles } from '../tls/ca';
 import { buildTopology } from '../topology/build';
-import { CacheSpec, Topology } from '../topology/model';
+import { CacheSpec, RedisEngine, Topology } from '../topology/model';
 import { applyUpdate, pinTemplate, UpdatableEngine } from '../update/apply';
 import { UpdateOptions, UpdateResult } from '../update/decide';
 
@@ -257,6 +257,11 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     const [r] = this.runtimes.splice(i, 1);
     await r.stop();
     rmSync(join(this.stateDir, 'run', logicalId), { recursive: true, force: true });
+  }
+
+  /** Update: the binary of an engine (as at start: the `binaries` option, else PATH). */
+  public engineBinary(engine: RedisEngine): EngineBinary {
+    return findEngineBinary(engine, this.options.binaries);
   }
 
   /** Update: the new template and topology (the running specs, in the new template's order). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EngineBinary } from '../binaries';
 import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
@@ -48,6 +49,8 @@ export class RedisCache implements CacheRuntime {
   /** Passwords changed while running (control plane: ModifyReplicationGroup AuthToken, ModifyUser), by user name. */
   private readonly passwordsNow = new Map<string, string[]>();
   private resharding = false;
+  /** The binary the nodes run since an engine migration (`migrateEngine`); else the context's. */
+  private binaryNow?: EngineBinary;
 
   constructor(
     /** What runs: replaced by `reconfigure()` when a template update changes the cache in place. */
@@ -55,8 +58,8 @@ export class RedisCache implements CacheRuntime {
     private readonly ctx: RuntimeContext,
   ) {}
 
-  get binary() {
-    return this.ctx.binary;
+  get binary(): EngineBinary {
+    return this.binaryNow ?? this.ctx.binary;
   }
 
   get processes(): EngineProcess[] {
@@ -276,7 +279,7 @@ export class RedisCache implements CacheRuntime {
     // A snapshot: the shard's primary loads it at boot; its replicas get it by the full sync.
     const rdb = n.plan.index === 0 ? ctx.restore?.[n.plan.shard] : undefined;
     if (rdb) copyFileSync(rdb, join(n.plan.dir, 'dump.rdb'));
-    n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir);
+    n.proc = startProcess(n.plan.name, this.binary.path, [confFile], n.plan.dir);
     ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
   }
 
@@ -652,6 +655,52 @@ export class RedisCache implements CacheRuntime {
     await this.waitHealthy();
     if (spec.clusterMode) await Promise.all(joining.map((n) => n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS))));
     await this.reconcileEndpoints();
+  }
+
+  /**
+   * Engine migration (ModifyReplicationGroup Engine redis -> valkey, EngineVersion): a rolling restart of every node on
+   * `binary`, shard by shard — its replicas first, then its primary after a coordinated failover to a restarted replica
+   * (a shard without replicas: SAVE, then its primary restarts from the RDB). Each node keeps its id, ports, addresses
+   * and cluster state (nodes.conf); its data comes back by replication (or the RDB).
+   */
+  public async migrateEngine(binary: EngineBinary): Promise<void> {
+    const shards = [...new Set(this.nodes.map((n) => n.plan.shard))].sort((a, b) => a - b);
+    const previous = this.binary;
+    this.binaryNow = binary;
+    try {
+      for (const s of shards) {
+        for (const n of this.nodes.filter((x) => x.plan.shard === s && x.role === 'replica')) await this.restartNode(n);
+        const primary = this.currentPrimary(s)!;
+        if (this.nodes.some((x) => x.plan.shard === s && x.role === 'replica')) {
+          await this.waitHealthy();
+          await this.failover(s);
+        } else {
+          await primary.admin!.call('SAVE');
+        }
+        await this.restartNode(primary);
+      }
+      await this.waitHealthy();
+    } catch (e) {
+      this.ctx.log(`${this.spec.logicalId}: engine migration from ${previous.name} ${previous.version} to ${binary.name} ${binary.version} failed: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  /** Restarts one node on the current binary with its id, ports, addresses and (cluster mode) nodes.conf. */
+  private async restartNode(n: RuntimeNode) {
+    const { spec, ctx } = this;
+    n.admin?.disconnect();
+    await n.proc?.stop();
+    const primary = this.currentPrimary(n.plan.shard)!.plan;
+    const { aclFile, adminPassword } = this;
+    const { tls, maxmemory } = ctx;
+    const conf = renderRedisConf({ spec, node: n.plan, primary, tls, aclFile, adminPassword, maxmemory, endpointAddresses: n.bound ?? [] });
+    const confFile = join(n.plan.dir, 'redis.conf');
+    writeFileSync(confFile, conf, { mode: 0o600 });
+    n.proc = startProcess(n.plan.name, this.binary.path, [confFile], n.plan.dir);
+    ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
+    await this.connectNode(n);
+    await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
   }
 
   /**

@@ -1,12 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { decideUpdate, CacheUpdate, UpdateOptions, UpdateResult, UpdateStep } from './decide';
+import { EngineBinary } from '../binaries';
 import { plan } from '../plan/plan';
 import { RedisCache } from '../redis/cache';
 import { CacheRuntime } from '../runtime';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { parseTemplateText } from '../template/parse';
 import { buildTopology } from '../topology/build';
-import { CacheSpec, Topology } from '../topology/model';
+import { CacheSpec, RedisEngine, Topology } from '../topology/model';
 
 /** What `applyUpdate` needs of a running engine (the native engine implements it). */
 export interface UpdatableEngine {
@@ -21,6 +22,8 @@ export interface UpdatableEngine {
   stopCache(logicalId: string): Promise<void>;
   /** Takes the new template, topology and warnings; endpoints.json is written anew. */
   commit(template: TemplateInput, topology: Topology, warnings: string[]): void;
+  /** The binary that runs an engine (an engine migration restarts the nodes on it). */
+  engineBinary(engine: RedisEngine): EngineBinary;
 }
 
 /**
@@ -67,6 +70,13 @@ export async function applyUpdate(engine: UpdatableEngine, newTemplate: Template
       const r = engine.runtimes.find((x) => x.spec.logicalId === step.spec.logicalId) as RedisCache;
       const changes: string[] = [];
       const before = r.spec;
+      if (step.migrate) {
+        // Before the new parameters: they may be the new engine's.
+        const binary = engine.engineBinary(step.spec.engine);
+        const from = `${r.binary.name} ${r.binary.version}`;
+        await r.migrateEngine(binary);
+        changes.push(`Engine ${before.engine} -> ${step.spec.engine} (rolling restart from ${from} to ${binary.name} ${binary.version})`);
+      }
       const removed = await r.reconfigure(step.spec, options.authTokenUpdateStrategy ?? 'ROTATE');
       for (const p of removed) warnings.push(`${r.spec.logicalId}: parameter ${p} was removed from the parameter group; running nodes keep its value until they restart`);
       if (JSON.stringify(before.users) !== JSON.stringify(step.spec.users)) changes.push(before.authToken !== step.spec.authToken ? 'AuthToken' : 'users');

@@ -25,7 +25,7 @@ export type UpdateStep =
   | { readonly action: 'add'; readonly spec: CacheSpec }
   | { readonly action: 'remove'; readonly logicalId: string }
   | { readonly action: 'replace'; readonly spec: CacheSpec }
-  | { readonly action: 'modify'; readonly spec: RedisCacheSpec; readonly shards?: number; readonly replicas?: number[] };
+  | { readonly action: 'modify'; readonly spec: RedisCacheSpec; readonly shards?: number; readonly replicas?: number[]; readonly migrate?: boolean };
 
 /** What an update did to one cache. */
 export interface CacheUpdate {
@@ -91,7 +91,6 @@ export function decideUpdate(running: readonly CacheSpec[], next: Topology, p: U
 /** Properties the local engine does not change on running processes (ElastiCache does, in place). */
 const FIXED: Array<[keyof RedisCacheSpec, string]> = [
   ['kind', 'the resource type'],
-  ['engine', 'Engine (an engine migration restarts every node on another binary)'],
   ['clusterMode', 'ClusterMode'],
   ['tls', 'TransitEncryptionEnabled'],
   ['tlsMode', 'TransitEncryptionMode'],
@@ -113,11 +112,16 @@ function modifyStep(old: CacheSpec, spec: CacheSpec, problems: string[]): Update
   for (const [key, name] of FIXED) {
     if (old[key] !== spec[key]) unsupported(`${name} (${String(old[key])} -> ${String(spec[key])})`);
   }
+  // redis -> valkey: in place (a rolling restart on valkey-server); ElastiCache has no other migration.
+  if (old.engine !== spec.engine && !(old.engine === 'redis' && spec.engine === 'valkey')) {
+    problems.push(`${id}.Engine: ${old.engine} -> ${spec.engine} is not an engine migration ElastiCache makes (only redis -> valkey)`);
+  }
+  const migrate = old.engine !== spec.engine;
   const shards = spec.clusterMode && spec.shards.length !== old.shards.length ? spec.shards.length : undefined;
   const counts = spec.shards.map((s) => s.replicas);
   const replicas = counts.some((n, i) => n !== (old.shards[i]?.replicas ?? old.shards[0].replicas)) ? counts : undefined;
   const config = JSON.stringify([old.users, old.parameters, old.authToken, old.engineVersion, old.tags, old.userGroupId, old.rbac, old.resourceId])
     !== JSON.stringify([spec.users, spec.parameters, spec.authToken, spec.engineVersion, spec.tags, spec.userGroupId, spec.rbac, spec.resourceId]);
-  if (shards === undefined && replicas === undefined && !config) return undefined;
-  return { action: 'modify', spec, shards, replicas };
+  if (shards === undefined && replicas === undefined && !config && !migrate) return undefined;
+  return { action: 'modify', spec, shards, replicas, migrate };
 }
