@@ -57,7 +57,7 @@ test('cluster mode disabled, 1 replica: every node restarts on valkey-server, da
   }
 }, 120_000);
 
-test.each([0, 1])('cluster mode enabled, %i replica(s) per shard: replicas first, then each primary (after a failover, or from its RDB)', async (replicas) => {
+test.each([0, 1])('cluster mode enabled, %i replica(s) per shard: replicas first, then each primary restarts from its RDB', async (replicas) => {
   const props = (engine: string) => ({ NumNodeGroups: 2, ReplicasPerNodeGroup: replicas, CacheParameterGroupName: `default.${engine === 'valkey' ? 'valkey8' : 'redis7'}.cluster.on` });
   const engine = await LocalEngine.start(group('redis', props('redis')), { stateDir: stateDir() });
   try {

@@ -14,7 +14,10 @@ function template(shards: number, replicas: number, withMemcached: boolean): Cfn
         Type: 'AWS::ElastiCache::ReplicationGroup',
         UpdatePolicy: { UseOnlineResharding: true },
         Properties: {
-          ReplicationGroupDescription: 'd', Engine: 'valkey', CacheNodeType: 'cache.t4g.micro', AutomaticFailoverEnabled: true,
+          ReplicationGroupDescription: 'd',
+          Engine: 'valkey',
+          CacheNodeType: 'cache.t4g.micro',
+          AutomaticFailoverEnabled: true,
           CacheParameterGroupName: 'default.valkey8.cluster.on',
           NodeGroupConfiguration: Array.from({ length: shards }, () => ({ ReplicaCount: replicas })),
         },

@@ -12,8 +12,14 @@ function cmd(replicas: number, events: string, extra: Record<string, unknown> = 
       Cache: {
         Type: 'AWS::ElastiCache::ReplicationGroup',
         Properties: {
-          ReplicationGroupDescription: 'c', Engine: 'redis', EngineVersion: '7.0', CacheNodeType: 'cache.t4g.micro',
-          NumCacheClusters: 1 + replicas, AutomaticFailoverEnabled: replicas > 0, CacheParameterGroupName: { Ref: 'Params' }, ...extra,
+          ReplicationGroupDescription: 'c',
+          Engine: 'redis',
+          EngineVersion: '7.0',
+          CacheNodeType: 'cache.t4g.micro',
+          NumCacheClusters: 1 + replicas,
+          AutomaticFailoverEnabled: replicas > 0,
+          CacheParameterGroupName: { Ref: 'Params' },
+          ...extra,
         },
       },
     },
