@@ -1,3 +1,4 @@
+import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
 import { client, errorOf, stateDir } from './helpers';
 import { CfnTemplate, LocalEngine, UpdateRefusedError } from '../../src/local';
@@ -57,7 +58,7 @@ const expected = (n: number) => Array.from({ length: n }, (_, i) => `v${i}`);
 describe('cluster mode disabled: replicas, parameters, node type, engine version in place', () => {
   let engine: LocalEngine;
   beforeAll(async () => {
-    engine = await LocalEngine.start(cmd(1, ''), { stateDir: stateDir() });
+    engine = await LocalEngine.start(cmd(1, ''), { stateDir: stateDir(), controlPlane: true });
   }, 60_000);
   afterAll(() => engine?.stop());
 
@@ -123,5 +124,10 @@ describe('cluster mode disabled: replicas, parameters, node type, engine version
     fresh.disconnect();
     expect(await notifies(engine)).toBe(false);
     expect(engine.topology.caches[0].resourceId).toBe('renamed');
+    // The control plane describes the group as it runs now.
+    const api = new ElastiCacheClient({ endpoint: engine.controlPlane!.url, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+    const groups = await api.send(new DescribeReplicationGroupsCommand({}));
+    expect(groups.ReplicationGroups?.map((g) => g.ReplicationGroupId)).toEqual(['renamed']);
+    api.destroy();
   }, 120_000);
 });

@@ -271,6 +271,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     this.runtimes.sort((a, b) => order.indexOf(a.spec.logicalId) - order.indexOf(b.spec.logicalId));
     this.topology = { ...topology, caches: this.runtimes.map((r) => r.spec) };
     this.warnings = warnings;
+    this.controlPlaneServer?.refreshCaches();
     for (const w of warnings) this.log(`warning: ${w}`);
   }
 
