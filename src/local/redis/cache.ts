@@ -314,7 +314,7 @@ export class RedisCache implements CacheRuntime {
   public async snapshot(stateDir: string, name: string): Promise<SnapshotResult> {
     const shards = [...new Set(this.nodes.map((n) => n.plan.shard))].sort((a, b) => a - b);
     const primaries = shards.map((s) => this.currentPrimary(s)!);
-    await Promise.all(primaries.map((p) => p.admin!.call('SAVE')));
+    await Promise.all(primaries.map((p) => this.save(p)));
     const slots = shards.map((s) => (this.spec.clusterMode ? (this.spec.shards[s]?.slots ?? []).map(([a, b]) => `${a}-${b}`).join(',') : ''));
     return writeSnapshot(stateDir, name, this.spec, primaries.map((p) => join(p.plan.dir, 'dump.rdb')), slots);
   }
@@ -678,7 +678,7 @@ export class RedisCache implements CacheRuntime {
         } else {
           // Cluster mode: a manual failover between a redis-server primary and a valkey-server replica does not always
           // complete (measured: 1 in 6 timed out), so the primary restarts in place, within the node timeout.
-          await primary.admin!.call('SAVE');
+          await this.save(primary);
         }
         await this.restartNode(primary);
       }
@@ -687,6 +687,14 @@ export class RedisCache implements CacheRuntime {
       this.ctx.log(`${this.spec.logicalId}: engine migration from ${previous.name} ${previous.version} to ${binary.name} ${binary.version} failed: ${(e as Error).message}`);
       throw e;
     }
+  }
+
+  /**
+   * SAVE on a node, retried while a fork of its own runs: a replica's full sync (diskless, a child process) makes SAVE
+   * fail with "Background save already in progress".
+   */
+  private async save(n: RuntimeNode) {
+    await waitFor(`${n.plan.name} SAVE`, async () => (await n.admin!.call('SAVE')) === 'OK', this.startTimeoutMs, 50);
   }
 
   /** Restarts one node on the current binary with its id, ports, addresses and (cluster mode) nodes.conf. */
