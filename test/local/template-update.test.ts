@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DescribeReplicationGroupsCommand, ElastiCacheClient } from '@aws-sdk/client-elasticache';
 import Redis from 'ioredis';
 import { client, errorOf, stateDir } from './helpers';
@@ -131,3 +133,23 @@ describe('cluster mode disabled: replicas, parameters, node type, engine version
     api.destroy();
   }, 120_000);
 });
+
+test('a cdk.out directory synthesized again in place: the update compares with the assembly that runs (pinned at start)', async () => {
+  const dir = stateDir();
+  const out = join(dir, 'cdk.out');
+  mkdirSync(out);
+  writeFileSync(join(out, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: { MyStack: { type: 'aws:cloudformation:stack', properties: { templateFile: 'MyStack.template.json' } } } }));
+  const synth = (t: CfnTemplate) => writeFileSync(join(out, 'MyStack.template.json'), JSON.stringify(t));
+  synth(cmd(1, ''));
+  const engine = await LocalEngine.start(out, { stateDir: join(dir, 'state') });
+  try {
+    synth(cmd(2, ''));
+    const result = await engine.update(out);
+    expect(result.plan.resources.map((r) => r.changes.map((c) => c.property))).toEqual([['NumCacheClusters']]);
+    expect(engine.cache('Cache').nodes).toHaveLength(3);
+    synth(cmd(2, '', { Port: 6390 }));
+    expect(await errorOf(engine.update(out))).toContain('Cache (AWS::ElastiCache::ReplicationGroup) would be replaced (Port)');
+  } finally {
+    await engine.stop();
+  }
+}, 120_000);

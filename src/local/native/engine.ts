@@ -44,7 +44,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     const { stateDir, temporary } = prepareStateDir(options.stateDir);
     const restore = new Map<string, string[] | undefined>();
     for (const c of topology.caches) if (c.kind !== 'memcached') restore.set(c.logicalId, restoreFiles(stateDir, c, warnings));
-    const engine = new NativeEngine(stateDir, temporary, topology, binaries, warnings, options, maxmemory, restore, pinTemplate(input));
+    const engine = new NativeEngine(stateDir, temporary, topology, binaries, warnings, options, maxmemory, restore, input);
     await engine.boot();
     return engine;
   }
@@ -56,6 +56,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
   /** Whether cluster-mode-disabled groups serve their endpoints on addresses of their own (else: proxies). */
   private ownAddresses = false;
   private updating = false;
+  private pins = 0;
   private tls?: TlsFiles;
   private addresses = new Map<string, GroupAddresses>();
   private stopped = false;
@@ -84,6 +85,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     const stale = await this.pidFiles.stopStale(this.log);
     if (stale) this.log(`stopped ${stale} stale process(es) of a previous run in ${this.stateDir}`);
     rmSync(join(this.stateDir, 'run'), { recursive: true, force: true });
+    this.template = this.pin(this.template);
     for (const w of this.warnings) this.log(`warning: ${w}`);
     const plan = planGroupAddresses(this.topology);
     this.ownAddresses = !this.options.proxyEndpoints && (await loopbackAliasesAvailable());
@@ -259,6 +261,11 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     rmSync(join(this.stateDir, 'run', logicalId), { recursive: true, force: true });
   }
 
+  /** The running template, pinned (./update/apply.ts pinTemplate): a cloud assembly is copied under `run/`. */
+  public pin(input: TemplateInput): TemplateInput {
+    return pinTemplate(input, join(this.stateDir, 'run', `template-${++this.pins}`));
+  }
+
   /** Update: the binary of an engine (as at start: the `binaries` option, else PATH). */
   public engineBinary(engine: RedisEngine): EngineBinary {
     return findEngineBinary(engine, this.options.binaries);
@@ -266,6 +273,8 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
 
   /** Update: the new template and topology (the running specs, in the new template's order). */
   public commit(template: TemplateInput, topology: Topology, warnings: string[]): void {
+    const previous = this.template;
+    if (typeof previous === 'string' && previous.startsWith(join(this.stateDir, 'run', 'template-'))) rmSync(previous, { recursive: true, force: true });
     this.template = template;
     const order = topology.caches.map((c) => c.logicalId);
     this.runtimes.sort((a, b) => order.indexOf(a.spec.logicalId) - order.indexOf(b.spec.logicalId));

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { decideUpdate, CacheUpdate, UpdateOptions, UpdateResult, UpdateStep } from './decide';
 import { EngineBinary } from '../binaries';
 import { plan } from '../plan/plan';
@@ -16,6 +16,8 @@ export interface UpdatableEngine {
   readonly runtimes: readonly CacheRuntime[];
   readonly topology: Topology;
   readonly log: (message: string) => void;
+  /** `pinTemplate` into a place of the engine's. */
+  pin(input: TemplateInput): TemplateInput;
   /** Starts a cache (its processes, endpoints) and adds it to the engine. */
   startCache(spec: CacheSpec): Promise<void>;
   /** Stops a cache and removes it from the engine. */
@@ -27,12 +29,15 @@ export interface UpdatableEngine {
 }
 
 /**
- * A template as it is now: a template file is read once, so that a later update compares with what was started even
- * after the file changes (a cloud assembly directory or a CDK Stack is kept as given).
+ * A template as it is now, so that a later update compares with what runs even after the file changes (`cdk synth`
+ * again): a template file is read once; a cloud assembly directory is copied (its templates and manifests: `.json`,
+ * `.yaml`, `.yml`) to `copyTo`; a parsed template or a CDK Stack is kept as given.
  */
-export function pinTemplate(input: TemplateInput): TemplateInput {
-  if (typeof input === 'string' && existsSync(input) && !statSync(input).isDirectory()) return parseTemplateText(readFileSync(input, 'utf8'));
-  return input;
+export function pinTemplate(input: TemplateInput, copyTo: string): TemplateInput {
+  if (typeof input !== 'string' || !existsSync(input)) return input;
+  if (!statSync(input).isDirectory()) return parseTemplateText(readFileSync(input, 'utf8'));
+  cpSync(input, copyTo, { recursive: true, filter: (src) => statSync(src).isDirectory() || /\.(json|ya?ml)$/.test(src) });
+  return copyTo;
 }
 
 /**
@@ -43,7 +48,7 @@ export function pinTemplate(input: TemplateInput): TemplateInput {
  */
 export async function applyUpdate(engine: UpdatableEngine, newTemplate: TemplateInput, options: UpdateOptions = {}): Promise<UpdateResult> {
   const t0 = Date.now();
-  const pinned = pinTemplate(newTemplate);
+  const pinned = engine.pin(newTemplate);
   // Secrets the caches use keep their values (CloudFormation does not regenerate a secret it keeps).
   const next = buildTopology(loadTemplate(pinned, { parameters: options.parameters, imports: options.imports }), engine.topology.resolvedSecrets);
   const classification = plan(engine.template, pinned);
