@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Cluster } from 'ioredis';
 import { stateDir } from './helpers';
+import { ClusterMode, ReplicationGroup } from '../../src';
 import { CacheEndpoints, CfnTemplate, LocalEngine } from '../../src/local';
 import { evenSlots } from '../../src/spec/slots';
 
@@ -88,3 +92,30 @@ test('refused with nothing changed: an engine change the local engine cannot mak
   await expect(engine.update(t)).rejects.toThrow(/Data\.Engine: .*ElastiCache has no other engine migration: this update fails/);
   expect(engine.cache('Data').nodes).toHaveLength(6);
 });
+
+test('a library stack, numShards 2 -> 3 (the construct sets UseOnlineResharding): resharded online, TLS and the AUTH token kept', async () => {
+  const stackWith = (numShards: number) => {
+    const stack = new Stack(new App(), 'MyStack');
+    new ReplicationGroup(stack, 'Data', { vpc: new ec2.Vpc(stack, 'Vpc', { natGateways: 0 }), clusterMode: ClusterMode.ENABLED, numShards, replicasPerShard: 0, multiAz: false, automaticFailover: true });
+    return stack;
+  };
+  const lib = await LocalEngine.start(stackWith(2), { stateDir: stateDir() });
+  try {
+    const c = lib.cache('MyStack/Data');
+    const cl = new Cluster([c.configuration!], {
+      redisOptions: { tls: { ca: readFileSync(c.caFile!, 'utf8'), servername: 'localhost' }, password: c.authToken! },
+      clusterRetryStrategy: (t) => (t > 40 ? null : 50),
+    });
+    cl.on('error', () => undefined);
+    const keys = Array.from({ length: 300 }, (_, i) => `lib:${i}`);
+    await Promise.all(keys.map((k) => cl.set(k, k)));
+    const result = await lib.update(stackWith(3));
+    expect(result.caches).toEqual([expect.objectContaining({ action: 'update', changes: ['shards 2 -> 3'] })]);
+    expect(lib.cache('MyStack/Data').authToken).toBe(c.authToken);
+    expect(lib.cache('MyStack/Data').nodes).toHaveLength(3);
+    expect(await Promise.all(keys.map((k) => cl.get(k)))).toEqual(keys);
+    cl.disconnect();
+  } finally {
+    await lib.stop();
+  }
+}, 120_000);
