@@ -75,6 +75,8 @@ describe('cluster mode disabled: replicas, parameters, node type, engine version
       { logicalId: 'Cache', action: 'update', changes: ['parameters notify-keyspace-events', 'EngineVersion 7.0 -> 7.1', 'replicas per shard 1 -> 2'] },
     ]);
     expect(result.plan.replacements).toEqual([]);
+    // redis-server 7.0 serves the group: the newer version is warned about, as at start.
+    expect(result.warnings.join('\n')).toMatch(/Cache.*7\.1/);
     const after = engine.cache('Cache');
     expect(after.primary).toEqual(before.primary);
     expect(after.nodes.filter((n) => n.role === 'replica')).toHaveLength(2);

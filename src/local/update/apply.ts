@@ -1,6 +1,6 @@
 import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { decideUpdate, CacheUpdate, UpdateOptions, UpdateResult, UpdateStep } from './decide';
-import { EngineBinary } from '../binaries';
+import { EngineBinary, versionWarning } from '../binaries';
 import { plan } from '../plan/plan';
 import { RedisCache } from '../redis/cache';
 import { CacheRuntime } from '../runtime';
@@ -87,7 +87,11 @@ export async function applyUpdate(engine: UpdatableEngine, newTemplate: Template
       if (JSON.stringify(before.users) !== JSON.stringify(step.spec.users)) changes.push(before.authToken !== step.spec.authToken ? 'AuthToken' : 'users');
       const params = Object.keys({ ...before.parameters, ...step.spec.parameters }).filter((k) => before.parameters[k] !== step.spec.parameters[k]);
       if (params.length > 0) changes.push(`parameters ${params.join(', ')}`);
-      if (before.engineVersion !== step.spec.engineVersion) changes.push(`EngineVersion ${before.engineVersion ?? '(default)'} -> ${step.spec.engineVersion ?? '(default)'}`);
+      if (before.engineVersion !== step.spec.engineVersion) {
+        changes.push(`EngineVersion ${before.engineVersion ?? '(default)'} -> ${step.spec.engineVersion ?? '(default)'}`);
+        const w = versionWarning(step.spec.logicalId, step.spec.engine, step.spec.engineVersion, r.binary);
+        if (w) warnings.push(w);
+      }
       if (step.shards !== undefined) {
         const from = r.spec.shards.length;
         await r.reshard(step.shards);
