@@ -1,6 +1,7 @@
 import { cpSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { decideUpdate, CacheUpdate, UpdateOptions, UpdateResult, UpdateStep } from './decide';
 import { EngineBinary, versionWarning } from '../binaries';
+import { MemcachedCache } from '../memcached/cache';
 import { plan } from '../plan/plan';
 import { RedisCache } from '../redis/cache';
 import { CacheRuntime } from '../runtime';
@@ -55,7 +56,7 @@ export async function applyUpdate(engine: UpdatableEngine, newTemplate: Template
   const steps = decideUpdate(engine.runtimes.map((r) => r.spec), next, classification, options);
   const warnings = [...next.warnings];
   const caches: CacheUpdate[] = [];
-  const order = (s: UpdateStep) => ['remove', 'replace', 'add', 'modify'].indexOf(s.action);
+  const order = (s: UpdateStep) => ['remove', 'replace', 'add', 'modify', 'modify-memcached'].indexOf(s.action);
   for (const step of [...steps].sort((a, b) => order(a) - order(b))) {
     if (step.action === 'remove') {
       engine.log(`update: stopping ${step.logicalId} (removed from the template)`);
@@ -71,6 +72,13 @@ export async function applyUpdate(engine: UpdatableEngine, newTemplate: Template
       engine.log(`update: starting ${step.spec.logicalId} (added to the template)`);
       await engine.startCache(step.spec);
       caches.push({ logicalId: step.spec.logicalId, action: 'add', changes: [] });
+    } else if (step.action === 'modify-memcached') {
+      const m = engine.runtimes.find((x) => x.spec.logicalId === step.spec.logicalId) as MemcachedCache;
+      const from = m.spec.nodes;
+      await m.setNodes(step.nodes);
+      m.spec = step.spec;
+      engine.log(`update: ${m.spec.logicalId} changed in place (nodes ${from} -> ${step.nodes})`);
+      caches.push({ logicalId: m.spec.logicalId, action: 'update', changes: [`nodes ${from} -> ${step.nodes}`] });
     } else {
       const r = engine.runtimes.find((x) => x.spec.logicalId === step.spec.logicalId) as RedisCache;
       const changes: string[] = [];

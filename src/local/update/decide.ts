@@ -1,7 +1,7 @@
 import { UpdatePlan } from '../plan/plan';
 import { DOWNGRADE_NOTE } from '../plan/update-behavior';
 import { AuthTokenUpdateStrategy } from '../redis/live-config';
-import { CacheSpec, RedisCacheSpec, Topology } from '../topology/model';
+import { CacheSpec, MemcachedCacheSpec, RedisCacheSpec, Topology } from '../topology/model';
 
 export type { AuthTokenUpdateStrategy } from '../redis/live-config';
 
@@ -25,7 +25,8 @@ export type UpdateStep =
   | { readonly action: 'add'; readonly spec: CacheSpec }
   | { readonly action: 'remove'; readonly logicalId: string }
   | { readonly action: 'replace'; readonly spec: CacheSpec }
-  | { readonly action: 'modify'; readonly spec: RedisCacheSpec; readonly shards?: number; readonly replicas?: number[]; readonly migrate?: boolean };
+  | { readonly action: 'modify'; readonly spec: RedisCacheSpec; readonly shards?: number; readonly replicas?: number[]; readonly migrate?: boolean }
+  | { readonly action: 'modify-memcached'; readonly spec: MemcachedCacheSpec; readonly nodes: number };
 
 /** What an update did to one cache. */
 export interface CacheUpdate {
@@ -102,12 +103,19 @@ function modifyStep(old: CacheSpec, spec: CacheSpec, problems: string[]): Update
   const unsupported = (what: string) =>
     problems.push(`${id}: ${what} changes in place on ElastiCache, which the local engine does not do on running nodes; run 'local down' and 'local up' (data is lost) or keep the value`);
   if (old.kind === 'memcached' || spec.kind === 'memcached') {
-    if (old.kind !== spec.kind) {unsupported('the engine');} else if (spec.kind === 'memcached' && old.kind === 'memcached') {
-      if (old.nodes !== spec.nodes) unsupported(`NumCacheNodes (${old.nodes} -> ${spec.nodes})`);
-      if (JSON.stringify(old.parameters) !== JSON.stringify(spec.parameters)) unsupported('the parameters of a Memcached cache');
-      if (old.tls !== spec.tls) unsupported('TransitEncryptionEnabled');
+    if (old.kind !== 'memcached' || spec.kind !== 'memcached') {
+      unsupported('the engine');
+      return undefined;
     }
-    return undefined;
+    if (JSON.stringify(old.parameters) !== JSON.stringify(spec.parameters)) unsupported('the parameters of a Memcached cache');
+    if (old.tls !== spec.tls) unsupported('TransitEncryptionEnabled');
+    if (old.port !== spec.port) unsupported(`Port (${old.port} -> ${spec.port})`);
+    if (old.nodes === spec.nodes) return undefined;
+    if (spec.serverless) {
+      unsupported('the nodes of a serverless cache');
+      return undefined;
+    }
+    return { action: 'modify-memcached', spec, nodes: spec.nodes };
   }
   for (const [key, name] of FIXED) {
     if (old[key] !== spec[key]) unsupported(`${name} (${String(old[key])} -> ${String(spec[key])})`);
