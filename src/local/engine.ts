@@ -110,7 +110,8 @@ export class LocalEngine {
   /**
    * Applies a new template to the running caches as a CloudFormation update would (`plan(running, new)` classifies):
    * in place where ElastiCache changes in place (replicas, online resharding, parameters, users, passwords, AUTH token
-   * ROTATE/SET, engine version on the same binary), caches added or removed start or stop, and a cache the plan
+   * ROTATE/SET, engine version, redis -> valkey by a rolling restart, Memcached nodes), caches added or removed start or
+   * stop, and a cache the plan
    * replaces restarts from the new template, empty — only with `allowReplacement: true`; otherwise the update is
    * refused (UpdateRefusedError naming each resource and property) and nothing changes. endpoints.json follows.
    * Runtime `native` only.
