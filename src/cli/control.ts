@@ -3,6 +3,8 @@ import { Server } from 'node:net';
 import { join } from 'node:path';
 import { sendControlRequest, serveControlSocket } from '../local/control-socket';
 import { isAlive } from '../local/state/processes';
+import { TemplateValues } from '../local/template/load';
+import { AuthTokenUpdateStrategy } from '../local/update/decide';
 
 /** state.json: how `status`, `failover`, `reshard` and `down` reach the supervising process of a state dir. */
 export interface SupervisorState {
@@ -11,17 +13,24 @@ export interface SupervisorState {
   readonly token: string;
   readonly template: string;
   readonly startedAt: string;
+  /** When the last template update was applied (`template` is then the new template). */
+  readonly updatedAt?: string;
 }
 
 export interface ControlRequest {
   readonly token: string;
-  readonly cmd: 'failover' | 'reshard' | 'snapshot' | 'stop' | 'ping';
+  readonly cmd: 'failover' | 'reshard' | 'snapshot' | 'update' | 'stop' | 'ping';
   readonly id?: string;
   readonly shard?: number;
   /** `reshard`: the shard count after resharding. */
   readonly shards?: number;
   /** `snapshot`: the snapshot's name (default `<logicalId>-<timestamp>`). */
   readonly name?: string;
+  /** `update`: the new template (path), its parameter and import values, and the update options. */
+  readonly template?: string;
+  readonly values?: TemplateValues;
+  readonly allowReplacement?: boolean;
+  readonly authTokenUpdateStrategy?: AuthTokenUpdateStrategy;
 }
 
 export function statePath(stateDir: string): string {
@@ -65,6 +74,14 @@ export async function startControlServer(
   };
   writeFileSync(statePath(stateDir), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
   return server;
+}
+
+/** After a template update: state.json names the new template (what `local plan --state-dir` compares with). */
+export function recordUpdate(stateDir: string, template: string) {
+  const state = readState(stateDir);
+  if (!state) return;
+  const next: SupervisorState = { ...state, template, updatedAt: new Date().toISOString() };
+  writeFileSync(statePath(stateDir), JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
 }
 
 /** Sends one request to the supervisor of a state dir. */

@@ -2,11 +2,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { extname, resolve, join } from 'node:path';
 import { Command, Option } from 'commander';
-import { readState, removeState, sendControl, startControlServer } from './control';
+import { readState, recordUpdate, removeState, sendControl, startControlServer } from './control';
 import { planCommand } from './plan';
 import { reshardCommand } from './reshard';
 import { snapshotCommand } from './snapshot';
 import { endpointTable } from './table';
+import { updateRunning } from './update';
 import { DEFAULT_ENGINE_IMAGE } from '../local/container/tool';
 import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
@@ -16,6 +17,7 @@ import { loadTemplate, TemplateValues } from '../local/template/load';
 import { parseKeyValues, readParametersFile } from '../local/template/parameters';
 import { ensureTls } from '../local/tls/ca';
 import { buildTopology } from '../local/topology/build';
+import { AuthTokenUpdateStrategy } from '../local/update/decide';
 
 /**
  * V8 flags of the background supervisor (budget: 60 MB resident): `--optimize-for-size` (~10 MB less code and heap),
@@ -43,6 +45,8 @@ interface UpOptions {
   image?: string;
   controlPlane?: boolean;
   controlPlanePort?: string;
+  allowReplacement?: boolean;
+  authTokenUpdateStrategy?: AuthTokenUpdateStrategy;
 }
 
 /** `cdk-elasticache local ...` */
@@ -52,7 +56,7 @@ export function localCommand(): Command {
 
   local
     .command('up')
-    .description('start every cache of a template (foreground: Ctrl-C stops everything)')
+    .description('start every cache of a template (foreground: Ctrl-C stops everything); with caches already running in the state dir, update them to the template as CloudFormation would')
     .option('--template <file>', 'CloudFormation template (JSON or YAML), e.g. cdk.out/MyStack.template.json')
     .option('--app <dir>', 'CDK cloud assembly directory, e.g. cdk.out: every stack of manifest.json, nested stacks included')
     .option('--parameters <Key=Value...>', 'template parameter values (Stack:Key=Value for one stack of an assembly; file://params.json reads a parameters file)')
@@ -67,6 +71,8 @@ export function localCommand(): Command {
     .option('--image <image>', `engine image of --runtime container (default ${DEFAULT_ENGINE_IMAGE}; CDK_ELASTICACHE_ENGINE_IMAGE sets it)`)
     .option('--control-plane', 'also serve the AWS-compatible ElastiCache and Secrets Manager endpoint (its URL in endpoints.json)')
     .option('--control-plane-port <port>', 'port of --control-plane on 127.0.0.1 (default: a free port)')
+    .option('--allow-replacement', 'caches already running in the state dir: apply replacements too (a replaced cache starts anew, empty)')
+    .addOption(new Option('--auth-token-update-strategy <strategy>', 'caches already running: how a changed AuthToken is applied (ROTATE: old and new valid; SET: only the new)').choices(['ROTATE', 'SET']).default('ROTATE'))
     .addOption(new Option('--supervisor').hideHelp())
     .action((opts: UpOptions) => up(opts));
 
@@ -133,9 +139,7 @@ async function up(opts: UpOptions) {
   const stateDir = resolve(opts.stateDir);
   const { template, values } = templateArgs(opts);
   const running = readState(stateDir);
-  if (running && running.pid !== process.pid && isAlive(running.pid)) {
-    throw new Error(`caches are already running in ${opts.stateDir} (pid ${running.pid}); run 'cdk-elasticache local down' first`);
-  }
+  if (running && running.pid !== process.pid && isAlive(running.pid)) return update(opts, stateDir, template, values);
   if (opts.detach) return detach(opts, stateDir, template, values);
   const log = (m: string) => process.stderr.write(`${m}\n`);
   const engine = await LocalEngine.start(template, {
@@ -165,6 +169,16 @@ async function up(opts: UpOptions) {
     if (req.cmd === 'failover') return engine.failover(req.id!, req.shard);
     if (req.cmd === 'reshard') return engine.reshard(req.id!, req.shards!);
     if (req.cmd === 'snapshot') return engine.snapshot(req.id!, req.name);
+    if (req.cmd === 'update') {
+      const result = await engine.update(req.template!, {
+        allowReplacement: req.allowReplacement,
+        authTokenUpdateStrategy: req.authTokenUpdateStrategy,
+        parameters: req.values?.parameters,
+        imports: req.values?.imports,
+      });
+      recordUpdate(stateDir, req.template!);
+      return result;
+    }
     if (req.cmd === 'stop') {
       setImmediate(() => void stop().then(() => process.exit(0)));
       return 'stopping';
@@ -186,6 +200,12 @@ async function up(opts: UpOptions) {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.on(sig, () => void stop().then(() => process.exit(0)));
   }
+}
+
+/** `up` on a state dir whose caches run: the supervisor applies the template as an update (./update.ts). */
+function update(opts: UpOptions, stateDir: string, template: string, values: TemplateValues) {
+  const { allowReplacement, authTokenUpdateStrategy } = opts;
+  return updateRunning(stateDir, readState(stateDir)!, { template, values, allowReplacement, authTokenUpdateStrategy });
 }
 
 async function detach(opts: UpOptions, stateDir: string, template: string, values: TemplateValues) {

@@ -42,8 +42,9 @@ function startedFrom(stateDirArg: string | undefined): string {
   if (!state) throw new Error(`nothing was started in ${stateDirArg} (no state.json): give --old <file>`);
   const file = state.template;
   if (!existsSync(file)) throw new Error(`the template the caches in ${stateDirArg} were started from, ${file}, no longer exists: give --old <file>`);
-  if (statSync(file).mtime.toISOString() > state.startedAt) {
-    throw new Error(`the caches in ${stateDirArg} were started from ${file} at ${state.startedAt}, and that file has changed since `
+  const since = state.updatedAt ?? state.startedAt;
+  if (statSync(file).mtime.toISOString() > since) {
+    throw new Error(`the caches in ${stateDirArg} were started from ${file} at ${since}, and that file has changed since `
       + '(the state dir keeps its path, not a copy): give --old <file> with the template they run');
   }
   return file;

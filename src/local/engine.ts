@@ -6,6 +6,7 @@ import { LocalEngineOptions, RunningEngine, ServedBy } from './running-engine';
 import { FailoverResult, ReshardResult } from './runtime';
 import { TemplateInput } from './template/load';
 import { Topology } from './topology/model';
+import { UpdateOptions, UpdateResult } from './update/decide';
 
 export type { LocalEngineOptions, ServedBy } from './running-engine';
 
@@ -104,6 +105,19 @@ export class LocalEngine {
    */
   public snapshot(idOrPath: string, name?: string): Promise<SnapshotResult> {
     return this.running.snapshot(idOrPath, name);
+  }
+
+  /**
+   * Applies a new template to the running caches as a CloudFormation update would (`plan(running, new)` classifies):
+   * in place where ElastiCache changes in place (replicas, online resharding, parameters, users, passwords, AUTH token
+   * ROTATE/SET, engine version, redis -> valkey by a rolling restart, Memcached nodes), caches added or removed start or
+   * stop, and a cache the plan
+   * replaces restarts from the new template, empty — only with `allowReplacement: true`; otherwise the update is
+   * refused (UpdateRefusedError naming each resource and property) and nothing changes. endpoints.json follows.
+   * Runtime `native` only.
+   */
+  public update(template: TemplateInput, options: UpdateOptions = {}): Promise<UpdateResult> {
+    return this.running.update(template, options);
   }
 
   /** The AWS-compatible endpoint (option `controlPlane`), undefined when it is not served. */

@@ -21,3 +21,5 @@ export { renderPlan } from './plan/render';
 export { ControlPlane, startControlPlane } from './control-plane/server';
 export type { ControlPlaneOptions, ControlPlaneFault, ControlPlaneCall } from './control-plane/server';
 export type { RotationFunction, RotationRun, RotationStepEvent, Invocation } from './control-plane/rotation';
+export { UpdateRefusedError } from './update/decide';
+export type { UpdateOptions, UpdateResult, CacheUpdate, AuthTokenUpdateStrategy } from './update/decide';

@@ -4,6 +4,8 @@ import type { ControlPlane, ControlPlaneOptions } from './control-plane/server';
 import { EndpointsFile } from './endpoints';
 import { SnapshotResult } from './redis/snapshots';
 import { ReshardResult } from './runtime';
+import { TemplateInput } from './template/load';
+import { UpdateOptions, UpdateResult } from './update/decide';
 
 export interface LocalEngineOptions {
   /** Where endpoints.json, pid files, the CA and node files live. Default: a new temporary directory, removed by stop(). */
@@ -69,6 +71,8 @@ export interface RunningEngine extends EngineView {
   reshard(idOrPath: string, shardCount: number): Promise<ReshardResult>;
   /** One RDB per shard under `<stateDir>/snapshots/<name>/` (runtime `native`). */
   snapshot(idOrPath: string, name?: string): Promise<SnapshotResult>;
+  /** Applies a new template to the running caches as a CloudFormation update would (runtime `native`). */
+  update(input: TemplateInput, options?: UpdateOptions): Promise<UpdateResult>;
   stop(): Promise<void>;
   killNow(): void;
   /** Runtime `container` only: runs `listener` when the container exits without `stop()`. */

@@ -19,6 +19,7 @@ import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls } from '../tls/ca';
 import { buildTopology } from '../topology/build';
 import { Topology } from '../topology/model';
+import { UpdateResult } from '../update/decide';
 
 /** Written by the host into the state dir: how `local down` removes a container a crashed supervisor left. */
 export const CONTAINER_FILE = 'container.json';
@@ -235,6 +236,10 @@ export class ContainerEngine implements RunningEngine {
   public reshard(idOrPath: string, shardCount: number): Promise<ReshardResult> {
     const id = findCache(this.topology.caches, idOrPath).logicalId;
     return Promise.reject(new Error(`${id}: resharding to ${shardCount} shard(s) is not supported with runtime 'container'; use runtime 'native'`));
+  }
+
+  public update(): Promise<UpdateResult> {
+    return Promise.reject(new Error("template updates of running caches are not supported with runtime 'container'; use runtime 'native', or 'local down' and 'local up' with the new template"));
   }
 
   public snapshot(idOrPath: string): Promise<SnapshotResult> {

@@ -79,7 +79,7 @@ export class ControlPlane {
     return LAMBDA_ARN_PREFIX + logicalId;
   }
 
-  private readonly elasticache: ElastiCacheApi;
+  private elasticache: ElastiCacheApi;
   private readonly secrets: SecretStore;
   private readonly runner: RotationRunner;
   private readonly functions = new Map<string, RotationFunction>();
@@ -106,6 +106,14 @@ export class ControlPlane {
   }
 
   /** Listens on 127.0.0.1. */
+  /**
+   * After a template update of the engine: the replication groups and users are read anew from its topology (added,
+   * removed and replaced caches; the state of ongoing modifications is dropped). Secrets stay as they are.
+   */
+  public refreshCaches(): void {
+    this.elasticache = new ElastiCacheApi(this.engine, { modifyingMs: this.options.modifyingMs });
+  }
+
   public async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);

@@ -9,14 +9,16 @@ import { RedisCache } from '../redis/cache';
 import { restoreFiles, SnapshotResult } from '../redis/snapshots';
 import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { CacheRuntime, FailoverResult, ReshardResult } from '../runtime';
-import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses } from '../state/loopback';
+import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses, servesEndpointsDirectly, freeGroupAddresses } from '../state/loopback';
 import { PortAllocator } from '../state/ports';
 import { PidFiles } from '../state/processes';
 import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls, TlsFiles } from '../tls/ca';
 import { buildTopology } from '../topology/build';
-import { CacheSpec, Topology } from '../topology/model';
+import { CacheSpec, RedisEngine, Topology } from '../topology/model';
+import { applyUpdate, pinTemplate, UpdatableEngine } from '../update/apply';
+import { UpdateOptions, UpdateResult } from '../update/decide';
 
 const live = new Set<NativeEngine>();
 let exitHookInstalled = false;
@@ -25,7 +27,7 @@ let exitHookInstalled = false;
  * The engine on processes of this machine (`runtime: 'native'`): real Valkey/Redis and Memcached processes, proxies,
  * the CA and the control plane in this Node process. Started through `LocalEngine.start`.
  */
-export class NativeEngine implements RunningEngine {
+export class NativeEngine implements RunningEngine, UpdatableEngine {
   /** Validates the template (before anything starts), then starts every cache and writes endpoints.json. */
   public static async launch(input: TemplateInput, options: LocalEngineOptions): Promise<NativeEngine> {
     const topology = buildTopology(loadTemplate(input, { parameters: options.parameters, imports: options.imports }));
@@ -42,15 +44,19 @@ export class NativeEngine implements RunningEngine {
     const { stateDir, temporary } = prepareStateDir(options.stateDir);
     const restore = new Map<string, string[] | undefined>();
     for (const c of topology.caches) if (c.kind !== 'memcached') restore.set(c.logicalId, restoreFiles(stateDir, c, warnings));
-    const engine = new NativeEngine(stateDir, temporary, topology, binaries, warnings, options, maxmemory, restore);
+    const engine = new NativeEngine(stateDir, temporary, topology, binaries, warnings, options, maxmemory, restore, input);
     await engine.boot();
     return engine;
   }
 
-  private readonly runtimes: CacheRuntime[] = [];
+  public readonly runtimes: CacheRuntime[] = [];
   private readonly ports = new PortAllocator();
   private readonly pidFiles: PidFiles;
-  private readonly log: (m: string) => void;
+  public readonly log: (m: string) => void;
+  /** Whether cluster-mode-disabled groups serve their endpoints on addresses of their own (else: proxies). */
+  private ownAddresses = false;
+  private updating = false;
+  private pins = 0;
   private tls?: TlsFiles;
   private addresses = new Map<string, GroupAddresses>();
   private stopped = false;
@@ -61,13 +67,15 @@ export class NativeEngine implements RunningEngine {
     /** The state directory of this run. */
     public readonly stateDir: string,
     private readonly temporary: boolean,
-    public readonly topology: Topology,
+    public topology: Topology,
     private readonly binaries: Map<string, EngineBinary>,
     /** Warnings about the template (ignored parameters, older binaries...). */
-    public readonly warnings: string[],
+    public warnings: string[],
     private readonly options: LocalEngineOptions,
     private readonly maxmemory: string,
     private readonly restore: Map<string, string[] | undefined>,
+    /** The template the caches run (a template file as read at start or at the last update). */
+    public template: TemplateInput,
   ) {
     this.pidFiles = new PidFiles(stateDir);
     this.log = options.log ?? (() => undefined);
@@ -77,9 +85,11 @@ export class NativeEngine implements RunningEngine {
     const stale = await this.pidFiles.stopStale(this.log);
     if (stale) this.log(`stopped ${stale} stale process(es) of a previous run in ${this.stateDir}`);
     rmSync(join(this.stateDir, 'run'), { recursive: true, force: true });
+    this.template = this.pin(this.template);
     for (const w of this.warnings) this.log(`warning: ${w}`);
     const plan = planGroupAddresses(this.topology);
-    if (!this.options.proxyEndpoints && (await loopbackAliasesAvailable())) this.addresses = plan;
+    this.ownAddresses = !this.options.proxyEndpoints && (await loopbackAliasesAvailable());
+    if (this.ownAddresses) this.addresses = plan;
     else if (plan.size > 0) this.log('endpoints of cluster-mode-disabled groups are served by proxies on 127.0.0.1');
     if (this.topology.caches.some((c) => c.tls)) this.tls = await ensureTls(this.stateDir, allAddresses(plan));
     const runDir = join(this.stateDir, 'run');
@@ -201,6 +211,77 @@ export class NativeEngine implements RunningEngine {
     if (!(r instanceof RedisCache)) throw new Error(`${r.spec.logicalId} is a Memcached cache: it has no users`);
     await r.setPasswords(userName, passwords);
     this.writeEndpoints();
+  }
+
+  /**
+   * Applies a new template to the running caches as a CloudFormation update would (./update/apply.ts): refused, with
+   * nothing changed, when it replaces a cache without `allowReplacement`; endpoints.json follows.
+   */
+  public update(input: TemplateInput, options: UpdateOptions = {}): Promise<UpdateResult> {
+    if (this.updating) return Promise.reject(new Error('an update is already in progress'));
+    this.updating = true;
+    return applyUpdate(this, input, options).finally(() => {
+      this.updating = false;
+      this.writeEndpoints();
+    });
+  }
+
+  /** Update: starts a cache of the new template (added, or replacing one of the same logical id). */
+  public async startCache(spec: CacheSpec): Promise<void> {
+    const bin = findEngineBinary(spec.engine, this.options.binaries);
+    this.binaries.set(spec.logicalId, bin);
+    const w = versionWarning(spec.logicalId, spec.engine, spec.engineVersion, bin);
+    if (w) this.warnings.push(w);
+    if (spec.kind !== 'memcached') this.restore.set(spec.logicalId, restoreFiles(this.stateDir, spec, this.warnings));
+    const previous = this.addresses.get(spec.logicalId);
+    this.addresses.delete(spec.logicalId);
+    if (this.ownAddresses && servesEndpointsDirectly(spec)) {
+      // The TLS certificate names the addresses planned at start: a new TLS group without any is served by proxies.
+      const addresses = previous ?? (spec.tls ? undefined : freeGroupAddresses(this.addresses));
+      if (addresses) this.addresses.set(spec.logicalId, addresses);
+    }
+    if (spec.tls && !this.tls) this.tls = await ensureTls(this.stateDir, allAddresses(this.addresses));
+    const r = this.runtime(spec, join(this.stateDir, 'run'));
+    this.runtimes.push(r);
+    this.log(`starting ${spec.logicalId} (${describe(spec)}) with ${r.binary.name} ${r.binary.version}`);
+    try {
+      await r.start();
+    } catch (e) {
+      await this.stopCache(spec.logicalId).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Update: stops a cache and forgets it. */
+  public async stopCache(logicalId: string): Promise<void> {
+    const i = this.runtimes.findIndex((r) => r.spec.logicalId === logicalId);
+    if (i < 0) return;
+    const [r] = this.runtimes.splice(i, 1);
+    await r.stop();
+    rmSync(join(this.stateDir, 'run', logicalId), { recursive: true, force: true });
+  }
+
+  /** The running template, pinned (./update/apply.ts pinTemplate): a cloud assembly is copied under `run/`. */
+  public pin(input: TemplateInput): TemplateInput {
+    return pinTemplate(input, join(this.stateDir, 'run', `template-${++this.pins}`));
+  }
+
+  /** Update: the binary of an engine (as at start: the `binaries` option, else PATH). */
+  public engineBinary(engine: RedisEngine): EngineBinary {
+    return findEngineBinary(engine, this.options.binaries);
+  }
+
+  /** Update: the new template and topology (the running specs, in the new template's order). */
+  public commit(template: TemplateInput, topology: Topology, warnings: string[]): void {
+    const previous = this.template;
+    if (typeof previous === 'string' && previous.startsWith(join(this.stateDir, 'run', 'template-'))) rmSync(previous, { recursive: true, force: true });
+    this.template = template;
+    const order = topology.caches.map((c) => c.logicalId);
+    this.runtimes.sort((a, b) => order.indexOf(a.spec.logicalId) - order.indexOf(b.spec.logicalId));
+    this.topology = { ...topology, caches: this.runtimes.map((r) => r.spec) };
+    this.warnings = warnings;
+    this.controlPlaneServer?.refreshCaches();
+    for (const w of warnings) this.log(`warning: ${w}`);
   }
 
   /** PIDs of every engine process (for diagnostics and tests). */

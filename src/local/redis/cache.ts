@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { EngineBinary } from '../binaries';
 import { CacheEndpoints, HostPort, NodeEndpoint } from '../endpoints';
 import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { ANNOUNCE_HOLD_MS, ANNOUNCE_NODE_TIMEOUT_MS, BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
+import { AuthTokenUpdateStrategy, liveConfigChange } from './live-config';
 import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
@@ -21,6 +23,8 @@ interface RuntimeNode {
   proc?: EngineProcess;
   admin?: AdminClient;
   role: 'primary' | 'replica';
+  /** Cluster mode disabled, node-served endpoints: the endpoint addresses this node listens on besides its own. */
+  bound?: string[];
 }
 
 /**
@@ -45,14 +49,17 @@ export class RedisCache implements CacheRuntime {
   /** Passwords changed while running (control plane: ModifyReplicationGroup AuthToken, ModifyUser), by user name. */
   private readonly passwordsNow = new Map<string, string[]>();
   private resharding = false;
+  /** The binary the nodes run since an engine migration (`migrateEngine`); else the context's. */
+  private binaryNow?: EngineBinary;
 
   constructor(
-    public readonly spec: RedisCacheSpec,
+    /** What runs: replaced by `reconfigure()` when a template update changes the cache in place. */
+    public spec: RedisCacheSpec,
     private readonly ctx: RuntimeContext,
   ) {}
 
-  get binary() {
-    return this.ctx.binary;
+  get binary(): EngineBinary {
+    return this.binaryNow ?? this.ctx.binary;
   }
 
   get processes(): EngineProcess[] {
@@ -128,8 +135,8 @@ export class RedisCache implements CacheRuntime {
     // Valkey >= 8.1 needs addressed placeholders (docs/decisions/0103); no placeholders at all in a direct boot. Shard ids
     // wherever nodes.conf has aux fields (Valkey, Redis >= 7.2): without one, a primary that took over from its
     // placeholder left itself out of its own CLUSTER SHARDS and listed its slots twice in CLUSTER NODES (Valkey 8.0.1).
-    const placeholderAddress = direct ? undefined : placeholderAddressFor(ctx.binary);
-    const shardIds = spec.shards.map(() => (keepsClientPortsApart(ctx.binary) ? randomBytes(20).toString('hex') : undefined));
+    const placeholderAddress = direct ? undefined : placeholderAddressFor(this.binary);
+    const shardIds = spec.shards.map(() => (keepsClientPortsApart(this.binary) ? randomBytes(20).toString('hex') : undefined));
     const primaryOf = (shard: number) => this.nodes.find((p) => p.plan.shard === shard && p.plan.index === 0)!.plan.nodeId;
     const layout: ClusterLayoutNode[] = direct
       ? this.nodes.map((n) => ({
@@ -268,7 +275,7 @@ export class RedisCache implements CacheRuntime {
     const port = this.groupPort ?? (spec.kind === 'serverless' && templatePort !== undefined ? templatePort : take());
     const plan: RedisNodePlan = {
       name,
-      host: addr ? addr.nodes[this.nodes.length] : LOOPBACK,
+      host: addr ? addr.nodes.find((a) => !this.nodes.some((n) => n.plan.host === a))! : LOOPBACK,
       shard,
       index,
       port,
@@ -293,16 +300,16 @@ export class RedisCache implements CacheRuntime {
       aclFile: this.aclFile,
       adminPassword: this.adminPassword,
       maxmemory: ctx.maxmemory,
-      endpointAddresses: this.endpointAddressesOf(n),
-      binary: ctx.binary,
+      endpointAddresses: (n.bound ??= this.endpointAddressesOf(n)),
+      binary: this.binary,
     });
     const confFile = join(n.plan.dir, 'redis.conf');
     writeFileSync(confFile, conf, { mode: 0o600 });
-    if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress, plaintextBus(spec, n.plan) && keepsClientPortsApart(ctx.binary)));
+    if (spec.clusterMode) writeFileSync(join(n.plan.dir, 'nodes.conf'), renderNodesConf(layout, n.plan, placeholderAddress, plaintextBus(spec, n.plan) && keepsClientPortsApart(this.binary)));
     // A snapshot: the shard's primary loads it at boot; its replicas get it by the full sync.
     const rdb = n.plan.index === 0 ? ctx.restore?.[n.plan.shard] : undefined;
     if (rdb) copyFileSync(rdb, join(n.plan.dir, 'dump.rdb'));
-    n.proc = startProcess(n.plan.name, ctx.binary.path, [confFile], n.plan.dir, gate);
+    n.proc = startProcess(n.plan.name, this.binary.path, [confFile], n.plan.dir, gate);
     ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
   }
 
@@ -330,13 +337,14 @@ export class RedisCache implements CacheRuntime {
 
   private async rebind(n: RuntimeNode, endpointAddresses: string[]) {
     await n.admin!.call('CONFIG', 'SET', 'bind', [n.plan.host, ...endpointAddresses].join(' '));
+    n.bound = endpointAddresses;
   }
 
   /** SAVE on each shard's primary (admin connection), then its dump.rdb is copied under `<stateDir>/snapshots/<name>/`. */
   public async snapshot(stateDir: string, name: string): Promise<SnapshotResult> {
     const shards = [...new Set(this.nodes.map((n) => n.plan.shard))].sort((a, b) => a - b);
     const primaries = shards.map((s) => this.currentPrimary(s)!);
-    await Promise.all(primaries.map((p) => p.admin!.call('SAVE')));
+    await Promise.all(primaries.map((p) => this.save(p)));
     const slots = shards.map((s) => (this.spec.clusterMode ? (this.spec.shards[s]?.slots ?? []).map(([a, b]) => `${a}-${b}`).join(',') : ''));
     return writeSnapshot(stateDir, name, this.spec, primaries.map((p) => join(p.plan.dir, 'dump.rdb')), slots);
   }
@@ -614,6 +622,170 @@ export class RedisCache implements CacheRuntime {
     const rules = ['resetpass', ...passwords.map((p) => `>${p}`)];
     await Promise.all(this.nodes.map((n) => n.admin!.call('ACL', 'SETUSER', userName, ...rules)));
     this.passwordsNow.set(userName, [...passwords]);
+  }
+
+  /**
+   * A template update in place: users, passwords, the AUTH token (ROTATE/SET) and parameters change on every node
+   * (ACL SETUSER/DELUSER, CONFIG SET) and in the ACL file nodes started later load; `next` becomes the spec, with the
+   * shards and replicas running now (see `reshard()` and `setReplicas()`). Returns the parameters removed from the
+   * template, which running nodes keep.
+   */
+  public async reconfigure(next: RedisCacheSpec, strategy: AuthTokenUpdateStrategy): Promise<string[]> {
+    const change = liveConfigChange(this.spec, next, (u) => this.passwords(u), strategy);
+    for (const cmd of change.commands) {
+      await Promise.all(this.nodes.map(async (n) => {
+        try {
+          await n.admin!.call(...cmd);
+        } catch (e) {
+          const what = cmd[0] === 'CONFIG' ? `parameters ${cmd.slice(2).filter((_, i) => i % 2 === 0).join(', ')}` : `user ${cmd[2]}`;
+          throw new Error(`${this.spec.logicalId}: ${n.plan.name} refused the ${what}: ${(e as Error).message}`);
+        }
+      }));
+    }
+    writeFileSync(this.aclFile, renderAclFile(next.users, this.adminPassword), { mode: 0o600 });
+    this.passwordsNow.clear();
+    for (const [user, pw] of change.passwordsNow) this.passwordsNow.set(user, pw);
+    this.spec = { ...next, shards: this.spec.shards };
+    return change.removedParameters;
+  }
+
+  /**
+   * Replicas per shard (ModifyReplicationGroup NumCacheClusters / IncreaseReplicaCount / DecreaseReplicaCount): new
+   * replicas start, join and sync from their shard's primary while clients keep working; removed ones (the last
+   * replicas of a shard, never its primary) stop. Endpoints follow (the reader endpoint moves to the only replica, or to
+   * a proxy over two or more).
+   */
+  public async setReplicas(counts: number[]): Promise<void> {
+    const { spec, ctx } = this;
+    const joining: RuntimeNode[] = [];
+    const leaving: RuntimeNode[] = [];
+    const preferred = spec.tls && spec.tlsMode === 'preferred';
+    const perNode = (spec.clusterMode ? 2 : 1) + (preferred ? 1 : 0);
+    const adding = counts.reduce((a, want, s) => a + Math.max(0, want - this.nodes.filter((n) => n.plan.shard === s && n.role === 'replica').length), 0);
+    const free = this.groupPort !== undefined ? [] : await ctx.ports.allocate(adding * perNode);
+    counts.forEach((want, s) => {
+      const replicas = this.nodes.filter((n) => n.plan.shard === s && n.role === 'replica');
+      leaving.push(...replicas.slice(want));
+      let next = Math.max(...this.nodes.filter((n) => n.plan.shard === s).map((n) => n.plan.index)) + 1;
+      for (let k = replicas.length; k < want; k++) {
+        const n = this.planNode(s, next++, () => free.shift()!);
+        n.role = 'replica';
+        n.bound = [];
+        joining.push(n);
+        this.nodes.push(n);
+      }
+    });
+    if (leaving.length > 0) {
+      this.nodes.splice(0, this.nodes.length, ...this.nodes.filter((n) => !leaving.includes(n)));
+      await Promise.all(leaving.map(async (n) => {
+        this.readerProxy?.dropConnectionsTo(n.plan);
+        n.admin?.disconnect();
+        await n.proc?.stop();
+        ctx.pidFiles.remove(n.plan.name);
+      }));
+      if (spec.clusterMode) await forgetNodes(this.nodes, leaving);
+    }
+    if (joining.length > 0 && spec.clusterMode) {
+      await this.join(joining);
+    } else if (joining.length > 0) {
+      for (const n of joining) this.launchNode(n, []);
+      await Promise.all(joining.map(async (n) => {
+        await this.connectNode(n);
+        await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
+        const primary = this.currentPrimary(0)!.plan;
+        await n.admin!.call('REPLICAOF', primary.host, String(primary.port));
+      }));
+    }
+    counts.forEach((want, s) => {
+      if (spec.shards[s]) spec.shards[s] = { ...spec.shards[s], replicas: want };
+    });
+    await this.waitHealthy();
+    if (spec.clusterMode) await Promise.all(joining.map((n) => n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(NODE_TIMEOUT_MS))));
+    await this.reconcileEndpoints();
+  }
+
+  /**
+   * Engine migration (ModifyReplicationGroup Engine redis -> valkey): a rolling restart of every node on `binary`,
+   * shard by shard — its replicas first, then its primary: cluster mode disabled with replicas, after a coordinated
+   * failover to a restarted replica; otherwise SAVE, then the primary restarts from its RDB (a brief interruption of its
+   * slots). Each node keeps its id, ports, addresses and cluster state (nodes.conf); its data comes back by
+   * replication or from the RDB.
+   */
+  public async migrateEngine(binary: EngineBinary): Promise<void> {
+    const shards = [...new Set(this.nodes.map((n) => n.plan.shard))].sort((a, b) => a - b);
+    const previous = this.binary;
+    this.binaryNow = binary;
+    try {
+      for (const s of shards) {
+        for (const n of this.nodes.filter((x) => x.plan.shard === s && x.role === 'replica')) await this.restartNode(n);
+        const primary = this.currentPrimary(s)!;
+        if (!this.spec.clusterMode && this.nodes.some((x) => x.plan.shard === s && x.role === 'replica')) {
+          await this.waitHealthy();
+          await this.failover(s);
+        } else {
+          // Cluster mode: a manual failover between a redis-server primary and a valkey-server replica does not always
+          // complete (measured: 1 in 6 timed out), so the primary restarts in place, within the node timeout.
+          await this.save(primary);
+        }
+        await this.restartNode(primary);
+      }
+      await this.waitHealthy();
+    } catch (e) {
+      this.ctx.log(`${this.spec.logicalId}: engine migration from ${previous.name} ${previous.version} to ${binary.name} ${binary.version} failed: ${(e as Error).message}`);
+      throw e;
+    }
+  }
+
+  /**
+   * SAVE on a node, retried while a fork of its own runs: a replica's full sync (diskless, a child process) makes SAVE
+   * fail with "Background save already in progress".
+   */
+  private async save(n: RuntimeNode) {
+    await waitFor(`${n.plan.name} SAVE`, async () => (await n.admin!.call('SAVE')) === 'OK', this.startTimeoutMs, 50);
+  }
+
+  /** Restarts one node on the current binary with its id, ports, addresses and (cluster mode) nodes.conf. */
+  private async restartNode(n: RuntimeNode) {
+    const { spec, ctx } = this;
+    n.admin?.disconnect();
+    await n.proc?.stop();
+    const primary = this.currentPrimary(n.plan.shard)!.plan;
+    const { aclFile, adminPassword } = this;
+    const { tls, maxmemory } = ctx;
+    const conf = renderRedisConf({ spec, node: n.plan, primary, tls, aclFile, adminPassword, maxmemory, endpointAddresses: n.bound ?? [], binary: this.binary });
+    const confFile = join(n.plan.dir, 'redis.conf');
+    writeFileSync(confFile, conf, { mode: 0o600 });
+    n.proc = startProcess(n.plan.name, this.binary.path, [confFile], n.plan.dir);
+    ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
+    await this.connectNode(n);
+    await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
+  }
+
+  /**
+   * Cluster mode disabled: the endpoints follow the number of replicas. With node-served endpoints, each node listens on
+   * the endpoint addresses of its role (see endpointAddressesOf) and two or more replicas share the reader's by a proxy.
+   */
+  private async reconcileEndpoints() {
+    const addr = this.ctx.addresses;
+    if (!addr || this.spec.clusterMode) return;
+    const wantProxy = this.nodes.filter((n) => n.role === 'replica').length >= 2;
+    if (!wantProxy && this.readerProxy) {
+      await this.readerProxy.close();
+      this.proxies.splice(this.proxies.indexOf(this.readerProxy), 1);
+      this.readerProxy = undefined;
+    }
+    // Release first, then bind: an address moves from one node to another (the primary keeps the primary endpoint's).
+    const desired = new Map(this.nodes.map((n) => [n, this.endpointAddressesOf(n)]));
+    for (const [n, want] of desired) {
+      const keep = (n.bound ?? []).filter((a) => want.includes(a));
+      if (keep.length !== (n.bound ?? []).length) await this.rebind(n, keep);
+    }
+    for (const [n, want] of desired) if (want.length !== (n.bound ?? []).length) await this.rebind(n, want);
+    if (wantProxy && !this.readerProxy) {
+      this.readerProxy = new TcpProxy(`${this.spec.logicalId} reader`, () => this.nextReader());
+      await this.readerProxy.listen(this.groupPort!, addr.reader);
+      this.proxies.push(this.readerProxy);
+    }
   }
 
   public async stop(): Promise<void> {

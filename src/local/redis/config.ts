@@ -147,17 +147,25 @@ function sha256(s: string): string {
 /** The ACL file shared by the nodes of a cache: admin user, client users (restricted), default user. */
 export function renderAclFile(users: UserSpec[], adminPassword: string): string {
   const lines = [`user ${ADMIN_USER} on #${sha256(adminPassword)} ~* &* +@all`];
-  let hasDefault = false;
-  for (const u of users) {
-    if (u.userName === 'default') hasDefault = true;
-    const creds = u.mode === 'password' ? u.passwords.map((p) => `#${sha256(p)}`).join(' ') : 'nopass';
-    // A selector grants permissions of its own (Redis 7): the restricted commands are taken away inside each one too.
-    const access = u.accessString.replace(/\(([^)]*)\)/g, (_, rules: string) => `(${rules.trim()} ${RESTRICTED_RULES})`);
-    lines.push(`user ${u.userName} ${access} ${creds} ${RESTRICTED_RULES}`);
-  }
+  for (const u of users) lines.push(`user ${u.userName} ${userRules(u).join(' ')}`);
   // A user group without a user named default (Valkey) leaves the built-in default user unusable.
-  if (!hasDefault) lines.push('user default off nopass resetkeys resetchannels -@all');
+  if (!users.some((u) => u.userName === 'default')) lines.push(`user default ${DISABLED_DEFAULT_RULES.join(' ')}`);
   return lines.join('\n') + '\n';
+}
+
+/** The rules of the built-in default user when a user group has no user named default. */
+export const DISABLED_DEFAULT_RULES = ['off', 'nopass', 'resetkeys', 'resetchannels', '-@all'];
+
+/**
+ * The ACL rules of a client user (as in the ACL file, or one argument each for ACL SETUSER): its access string, its
+ * passwords (SHA-256) or nopass, and the restricted commands taken away.
+ */
+export function userRules(u: UserSpec): string[] {
+  const creds = u.mode === 'password' ? u.passwords.map((p) => `#${sha256(p)}`) : ['nopass'];
+  // A selector grants permissions of its own (Redis 7): the restricted commands are taken away inside each one too.
+  const access = u.accessString.replace(/\(([^)]*)\)/g, (_, rules: string) => `(${rules.trim()} ${RESTRICTED_RULES})`);
+  const tokens = access.match(/\([^)]*\)|\S+/g) ?? [];
+  return [...tokens, ...creds, ...RESTRICTED_RULES.split(' ')];
 }
 
 /**

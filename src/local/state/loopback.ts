@@ -1,4 +1,5 @@
 import { createServer } from 'node:net';
+import { MAX_NUM_CACHE_CLUSTERS } from '../../spec';
 import { CacheSpec, RedisCacheSpec, Topology } from '../topology/model';
 
 /** The default loopback address: every node of cluster-mode-enabled, Memcached and serverless caches listens here. */
@@ -12,7 +13,10 @@ export const LOOPBACK = '127.0.0.1';
 export interface GroupAddresses {
   readonly primary: string;
   readonly reader: string;
-  /** One per node, in the order of the spec's nodes (primary first). */
+  /**
+   * One per node the group can have (1 primary + 5 replicas), so that the TLS certificate names them all and replicas
+   * added by a template update get an address of their own; a node takes the first one no other node uses.
+   */
   readonly nodes: string[];
 }
 
@@ -32,10 +36,20 @@ export function planGroupAddresses(topology: Topology): Map<string, GroupAddress
     if (!servesEndpointsDirectly(spec)) return;
     // Reference §1: at most 6 nodes per cluster-mode-disabled group; 254 caches per template is far beyond the 500-resource stack limit.
     const net = `127.0.${(i % 254) + 1}`;
-    const count = 1 + spec.shards[0].replicas;
+    const count = MAX_NUM_CACHE_CLUSTERS;
     plan.set(spec.logicalId, { primary: `${net}.1`, reader: `${net}.2`, nodes: Array.from({ length: count }, (_, k) => `${net}.${11 + k}`) });
   });
   return plan;
+}
+
+/** The addresses of a group added by a template update: a 127.0.n.0/24 no running group uses (as in planGroupAddresses). */
+export function freeGroupAddresses(inUse: Map<string, GroupAddresses>): GroupAddresses | undefined {
+  const taken = new Set([...inUse.values()].map((a) => a.primary));
+  for (let n = 1; n <= 254; n++) {
+    const net = `127.0.${n}`;
+    if (!taken.has(`${net}.1`)) return { primary: `${net}.1`, reader: `${net}.2`, nodes: Array.from({ length: MAX_NUM_CACHE_CLUSTERS }, (_, k) => `${net}.${11 + k}`) };
+  }
+  return undefined;
 }
 
 /** Every address of a plan (the TLS certificate names them all). */

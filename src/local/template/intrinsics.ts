@@ -25,7 +25,16 @@ const PSEUDO: Record<string, unknown> = {
 export class TemplateResolver {
   private readonly secretStrings = new Map<string, string>();
 
-  constructor(private readonly template: CfnTemplate) {}
+  /**
+   * `known`: secret values a running engine resolved before (by logical id or secret id), kept by a template update as
+   * CloudFormation keeps a secret it does not replace, instead of generating new ones.
+   */
+  constructor(private readonly template: CfnTemplate, private readonly known: Readonly<Record<string, string>> = {}) {}
+
+  /** Every secret value resolved so far, by logical id and by secret id. */
+  public get resolvedSecrets(): Record<string, string> {
+    return Object.fromEntries(this.secretStrings);
+  }
 
   /** Resolves a value; `undefined` for AWS::NoValue. */
   public resolve(value: unknown): unknown {
@@ -82,12 +91,12 @@ export class TemplateResolver {
         value = this.resolveString(props.SecretString) ?? '';
       } else {
         const gen = (this.resolve(props.GenerateSecretString) ?? {}) as GenerateSecretStringOptions;
-        value = generateSecretString(gen);
+        value = this.known[logicalId] ?? generateSecretString(gen);
       }
       this.secretStrings.set(logicalId, value);
     } else {
       // A secret that lives outside the template: its value cannot be known locally, so a password is generated.
-      value = generatePassword({ PasswordLength: 32, ExcludePunctuation: true });
+      value = this.known[secretId] ?? generatePassword({ PasswordLength: 32, ExcludePunctuation: true });
     }
     this.secretStrings.set(secretId, value);
     return value;

@@ -34,8 +34,8 @@ const BUILT_IN_DEFAULT: UserSpec = {
 };
 
 /** Builds the topology of every cache in the template, or throws a TemplateError listing every problem. */
-export function buildTopology(loaded: LoadedTemplate): Topology {
-  return new TopologyBuilder(loaded).build();
+export function buildTopology(loaded: LoadedTemplate, knownSecrets?: Readonly<Record<string, string>>): Topology {
+  return new TopologyBuilder(loaded, knownSecrets).build();
 }
 
 class TopologyBuilder {
@@ -44,8 +44,8 @@ class TopologyBuilder {
   private readonly resolver: TemplateResolver;
   private readonly resources: Record<string, CfnResource>;
 
-  constructor(private readonly loaded: LoadedTemplate) {
-    this.resolver = new TemplateResolver(loaded.template);
+  constructor(private readonly loaded: LoadedTemplate, knownSecrets?: Readonly<Record<string, string>>) {
+    this.resolver = new TemplateResolver(loaded.template, knownSecrets);
     this.resources = loaded.template.Resources ?? {};
   }
 
@@ -110,7 +110,8 @@ class TopologyBuilder {
       const sorted = this.problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p);
       throw new TemplateError(sorted, this.loaded.secrets);
     }
-    return { caches, warnings: this.warnings, secrets: this.secrets() };
+    const secrets = this.secrets();
+    return { caches, warnings: this.warnings, secrets, resolvedSecrets: this.resolver.resolvedSecrets };
   }
 
   /** The template's secrets with the values the caches use (resolved once per build), for the control plane. */

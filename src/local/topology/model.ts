@@ -89,6 +89,8 @@ export interface Topology {
   readonly warnings: string[];
   /** The secrets of the template (control plane: Secrets Manager). */
   readonly secrets?: SecretSpec[];
+  /** Every secret value the caches were built with, by logical id and secret id (a template update keeps them). */
+  readonly resolvedSecrets?: Readonly<Record<string, string>>;
 }
 
 /** Total hash slots (re-exported by `cdk-elasticache/local`; the fact lives in src/spec/slots.ts). */
