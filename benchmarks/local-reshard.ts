@@ -2,7 +2,8 @@
 // Online resharding (issue 14): a cluster-mode-enabled TLS + AUTH group, 3 shards x 1 replica, 100,000 keys, goes to
 // 4 shards while an ioredis Cluster writes steadily (batches acknowledged with WAIT 1 on every primary).
 // Run: npx ts-node --project tsconfig.dev.json benchmarks/local-reshard.ts
-// Env: KEYS (default 100000), ENGINE (valkey | redis, default valkey), TLS=0 for plaintext without AUTH.
+// Env: KEYS (default 100000), ENGINE (valkey | redis, default valkey), TLS=0 for plaintext without AUTH, LOG=1 to print
+// the engine's log (times of the join and of the slot moves).
 // Prints: time to complete, client errors, acknowledged writes lost, throughput during the move / before.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -31,7 +32,7 @@ async function main() {
         },
       },
     },
-  }, { maxmemory: '256mb' });
+  }, { maxmemory: '256mb', log: process.env.LOG === '1' ? (m: string) => console.log(`  [engine] ${m}`) : undefined });
   try {
     const c = engine.cache('Data');
     const client = (autoPipelining: boolean) => {

@@ -6,7 +6,7 @@ import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
-import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
+import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, rebalancedSlots, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
@@ -488,7 +488,7 @@ export class RedisCache implements CacheRuntime {
     if (shardCount === fromShards) throw new Error(`${id} already has ${shardCount} shard(s); give a different count`);
     this.resharding = true;
     try {
-      const target = reshardedSlots(shardCount);
+      const target = rebalancedSlots(spec.shards.map((sh) => sh.slots), shardCount);
       const replicas = spec.shards[0].replicas;
       const joining: RuntimeNode[] = [];
       if (shardCount > fromShards) {

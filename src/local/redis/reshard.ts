@@ -26,18 +26,69 @@ export interface SlotMove {
   readonly to: number;
 }
 
-/** The slots of each of `shardCount` shards after resharding: ElastiCache's even split (src/spec/slots.ts), one range each. */
-export function reshardedSlots(shardCount: number): SlotRange[][] {
-  return evenSlots(shardCount).map((r) => [r]);
+/** The shard of each slot (-1: none) in `shards` (ranges by shard). */
+function ownerOf(shards: ReadonlyArray<ReadonlyArray<SlotRange>>): Int32Array {
+  const owner = new Int32Array(SLOT_COUNT).fill(-1);
+  shards.forEach((ranges, s) => ranges.forEach(([a, b]) => owner.fill(s, a, b + 1)));
+  return owner;
+}
+
+/** `owner` (shard of each slot) as ranges by shard, for shards 0 to `shardCount - 1`. */
+function rangesOf(owner: Int32Array, shardCount: number): SlotRange[][] {
+  const out: SlotRange[][] = Array.from({ length: shardCount }, () => []);
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const ranges = out[owner[slot]];
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === slot - 1) last[1] = slot;
+    else ranges.push([slot, slot]);
+  }
+  return out;
+}
+
+/**
+ * The slots of each of `shardCount` shards after resharding from `current` (ranges by shard; the shards from
+ * `shardCount` on leave): every shard ends with 16384 / shardCount slots, ± 1, and as few slots as possible move.
+ * A shard above its share gives its highest slots away, a shard below it (a new one, or a remaining one when shards
+ * leave) receives them; no shard does both, so every slot can move at once (see phases()). ElastiCache documents the
+ * result only as "as equally distributed among the shards as possible", and moves keys "to a new shard when scaling
+ * out" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-cluster-resharding-online.html): existing shards
+ * keep the slots they do not give away, not renumbered into contiguous ranges (docs/decisions/0130).
+ * Shares: the shards holding the most slots keep the `16384 % shardCount` larger shares (ties: the shard that has the
+ * larger share in a fresh group, `evenSlots`), so 3 -> 4 -> 3 ends where it began. A received slot goes to the shard
+ * owning the slot just below it when that shard still takes slots (ranges stay few), else to the first that does.
+ */
+export function rebalancedSlots(current: ReadonlyArray<ReadonlyArray<SlotRange>>, shardCount: number): SlotRange[][] {
+  const owner = ownerOf(current);
+  const shards = Math.max(current.length, shardCount);
+  const count = new Array<number>(shards).fill(0);
+  for (const s of owner) if (s >= 0) count[s]++;
+  const fresh = evenSlots(shardCount).map(([a, b]) => b - a + 1);
+  const share = new Array<number>(shards).fill(0);
+  let larger = SLOT_COUNT % shardCount;
+  const order = Array.from({ length: shardCount }, (_, s) => s).sort((a, b) => count[b] - count[a] || fresh[b] - fresh[a] || a - b);
+  for (const s of order) share[s] = Math.floor(SLOT_COUNT / shardCount) + (larger-- > 0 ? 1 : 0);
+  const surplus = count.map((c, s) => c - share[s]);
+  const given: number[] = [];
+  for (let slot = SLOT_COUNT - 1; slot >= 0; slot--) {
+    const s = owner[slot];
+    if (s < 0 || surplus[s] > 0) {
+      if (s >= 0) surplus[s]--;
+      given.push(slot);
+      owner[slot] = -1;
+    }
+  }
+  const deficit = count.map((c, s) => share[s] - c);
+  for (const slot of given.reverse()) {
+    const below = slot > 0 ? owner[slot - 1] : -1;
+    const to = below >= 0 && deficit[below] > 0 ? below : deficit.findIndex((d) => d > 0);
+    owner[slot] = to;
+    deficit[to]--;
+  }
+  return rangesOf(owner, shardCount);
 }
 
 /** The slots whose shard differs between `current` (ranges by shard) and `target`. */
 export function slotMoves(current: ReadonlyArray<ReadonlyArray<SlotRange>>, target: ReadonlyArray<ReadonlyArray<SlotRange>>): SlotMove[] {
-  const ownerOf = (shards: ReadonlyArray<ReadonlyArray<SlotRange>>) => {
-    const owner = new Int32Array(SLOT_COUNT).fill(-1);
-    shards.forEach((ranges, s) => ranges.forEach(([a, b]) => owner.fill(s, a, b + 1)));
-    return owner;
-  };
   const before = ownerOf(current);
   const after = ownerOf(target);
   const moves: SlotMove[] = [];
