@@ -16,6 +16,7 @@ const ENGINE = process.env.ENGINE ?? 'valkey';
 const TLS = process.env.TLS !== '0';
 
 async function main() {
+  process.on('unhandledRejection', (e: Error) => console.error(`unhandled rejection: ${e.message}`));
   const engine = await LocalEngine.start({
     Resources: {
       Data: {
@@ -52,7 +53,10 @@ async function main() {
     loader.disconnect();
     const writer = client(false);
     const load = loadavg()[0];
-    const r = await reshardDrill(writer, () => engine.reshard('Data', 4), { prefix: 'drill', warmupMs: 2000 });
+    const r = await reshardDrill(writer, () => engine.reshard('Data', 4), { prefix: 'drill', warmupMs: 2000 }).catch((e: Error) => {
+      console.error(`reshard failed: ${e.message}`);
+      throw e;
+    });
     const checker = client(true);
     const missing = (await Promise.all(Array.from({ length: KEYS }, (_, i) => checker.exists(`bench:${i}`)))).filter((x) => x !== 1).length;
     checker.disconnect();
