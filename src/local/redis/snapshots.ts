@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { TemplateError } from '../errors';
 import { evenSlots, formatSlots, parseSlots, slotCoverageProblem, SlotRange } from '../../spec/slots';
+import { TemplateError } from '../errors';
 import { RedisCacheSpec } from '../topology/model';
 
 /** `<stateDir>/snapshots/<name>/manifest.json`, next to `shard-0001.rdb`... */
