@@ -6,7 +6,7 @@ import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
-import { forgetNodes, MAX_SHARDS, meetNodes, waitForMembers, migrateSlots, rebalancedSlots, slotMoves, waitForOwners } from './reshard';
+import { forgetNodes, MAX_SHARDS, meetNodes, waitForMembers, migrateSlots, rebalancedSlots, setslotTimeoutArgs, slotMoves, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
@@ -504,11 +504,11 @@ export class RedisCache implements CacheRuntime {
       const moves = slotMoves(spec.shards.map((sh) => sh.slots), target);
       ctx.log(`${id}: resharding ${fromShards} -> ${shardCount} shard(s), ${moves.length} slot(s) to move${joining.length ? ` (${joining.length} new node(s) joined in ${Date.now() - t0} ms)` : ''}`);
       const tMoves = Date.now();
-      const migrate = (m: typeof moves) => migrateSlots(m, primaries, {
+      const keysMoved = await migrateSlots(moves, primaries, {
         adminPassword: this.adminPassword,
+        setslotArgs: setslotTimeoutArgs(ctx.binary),
         connect: (n) => adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls),
       });
-      const keysMoved = await migrate(moves);
       if (shardCount < fromShards) {
         const leaving = this.nodes.filter((n) => n.plan.shard >= shardCount);
         await Promise.all(leaving.map(async (n) => {
