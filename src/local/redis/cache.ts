@@ -470,8 +470,9 @@ export class RedisCache implements CacheRuntime {
 
   /**
    * Online resharding to `shardCount` shards (ModifyReplicationGroupShardConfiguration): new shards' nodes start
-   * (primary and the group's replicas per shard) and join; slots move to an even distribution (each shard's surplus to the shards below their share, rebalancedSlots) while clients keep
-   * working; leaving shards (the last ones) are forgotten and stopped. See ./reshard.ts and docs/decisions/0130.
+   * (primary and the group's replicas per shard) and join; slots move to an even distribution (each shard above its
+   * share gives the surplus to those below theirs: rebalancedSlots) while clients keep working; leaving shards (the
+   * last ones) are forgotten and stopped. See ./reshard.ts and docs/decisions/0130.
    */
   public async reshard(shardCount: number): Promise<ReshardResult> {
     const t0 = Date.now();
