@@ -6,7 +6,7 @@ import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
-import { forgetNodes, MAX_SHARDS, meetNodes, waitForMembers, migrateSlots, rebalancedSlots, setslotTimeoutArgs, slotMoves, waitForOwners } from './reshard';
+import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, rebalancedSlots, setslotTimeoutArgs, slotMoves, waitForMembers, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';

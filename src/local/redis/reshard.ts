@@ -6,7 +6,8 @@ import { evenSlots, SLOT_COUNT, SlotRange } from '../../spec/slots';
 /**
  * Online resharding of a cluster-mode-enabled cache, as `ModifyReplicationGroupShardConfiguration` does it: slots move
  * one by one with the cluster's own protocol (CLUSTER SETSLOT IMPORTING / MIGRATING, MIGRATE of the slot's keys in
- * batches, SETSLOT NODE on every primary), so clients keep working and follow `MOVED` / `ASK` (docs/decisions/0130).
+ * batches, SETSLOT NODE on the target, then the source), so clients keep working and follow `MOVED` / `ASK`
+ * (docs/decisions/0130).
  */
 
 /** ElastiCache: NodeGroupCount of a cluster-mode-enabled replication group is 1-500
@@ -246,7 +247,8 @@ export function phases(moves: SlotMove[]): SlotMove[][] {
   const pairs = new Map<string, SlotMove[]>();
   for (const m of moves) {
     const key = `${m.from}>${m.to}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), m]);
+    if (!pairs.has(key)) pairs.set(key, []);
+    pairs.get(key)!.push(m);
   }
   const groups: Array<{ sources: Set<number>; targets: Set<number>; moves: SlotMove[] }> = [];
   for (const pair of pairs.values()) {
