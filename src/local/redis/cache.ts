@@ -6,7 +6,7 @@ import { TcpProxy, ProxyTarget } from '../proxy/tcp-proxy';
 import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../runtime';
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, NODE_TIMEOUT_MS, placeholderAddressFor, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
-import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, rebalancedSlots, setslotTimeoutArgs, slotMoves, waitForMembers, waitForOwners } from './reshard';
+import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, rebalancedSlots, slotMoves, waitForMembers, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
@@ -507,7 +507,6 @@ export class RedisCache implements CacheRuntime {
       const tMoves = Date.now();
       const keysMoved = await migrateSlots(moves, primaries, {
         adminPassword: this.adminPassword,
-        setslotArgs: setslotTimeoutArgs(ctx.binary),
         connect: (n) => adminConnection(n.plan.host, n.plan.port, this.adminPassword, ctx.tls),
       });
       if (shardCount < fromShards) {

@@ -131,24 +131,29 @@ export async function waitForMembers(nodes: ClusterNode[], members: Member[], ti
   }, timeoutMs, 20)));
 }
 
-/** How long a primary may wait for its replicas to acknowledge a replicated CLUSTER SETSLOT (Valkey >= 8), ms. */
-export const SETSLOT_REPLICA_TIMEOUT_MS = 30_000;
+/** How many times a CLUSTER SETSLOT refused with `NOREPLICAS` is sent again. */
+export const SETSLOT_ATTEMPTS = 5;
 
 /**
- * Valkey 8 replicates CLUSTER SETSLOT and answers `NOREPLICAS` when its replicas have not acknowledged it within the
- * command's TIMEOUT (default 2 s, option added in 8.0: https://valkey.io/commands/cluster-setslot/): on an
- * oversubscribed machine a replica can be later than that, so the engine gives a longer one. Earlier engines have no
- * such option (and do not replicate SETSLOT).
+ * CLUSTER SETSLOT, sent again when it answers `NOREPLICAS`: Valkey 8 replicates SETSLOT and answers that when its
+ * replicas have not acknowledged it within the command's timeout (2 s by default; https://valkey.io/commands/cluster-setslot/),
+ * which an oversubscribed machine can exceed. IMPORTING, MIGRATING and NODE to the same node can be applied twice.
+ * (A longer `TIMEOUT` argument instead made every run slower: benchmarks/RESULTS.md.) Resolves with the attempts made.
  */
-export function setslotTimeoutArgs(binary: { readonly flavour: string; readonly version: string }): string[] {
-  return binary.flavour === 'valkey' && Number(binary.version.split('.')[0]) >= 8 ? ['TIMEOUT', String(SETSLOT_REPLICA_TIMEOUT_MS)] : [];
+export async function setslot(conn: AdminClient, ...args: string[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await conn.call('CLUSTER', 'SETSLOT', ...args);
+      return attempt;
+    } catch (e) {
+      if (attempt >= SETSLOT_ATTEMPTS || !/^NOREPLICAS/.test((e as Error).message)) throw e;
+    }
+  }
 }
 
 /** How a slot's keys travel: MIGRATE with the engine's admin user, `batch` keys at a time. */
 export interface MigrateOptions {
   readonly adminPassword: string;
-  /** Arguments appended to every CLUSTER SETSLOT (setslotTimeoutArgs). */
-  readonly setslotArgs?: string[];
   /** A new admin connection to a node: each worker has its own (see migrateSlots). */
   readonly connect: (node: ClusterNode) => AdminClient;
   /** Keys per MIGRATE (default 500). */
@@ -170,7 +175,6 @@ export interface MigrateOptions {
 export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], options: MigrateOptions): Promise<number> {
   const batch = options.batch ?? 500;
   const timeout = String(options.timeoutMs ?? 5000);
-  const setslotArgs = options.setslotArgs ?? [];
   let keys = 0;
   const migrate = async (source: AdminClient, slot: number, to: number, batchKeys: string[]) => {
     const targetPlan = primaries[to].plan;
@@ -186,8 +190,10 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
     // The target imports before the source migrates (a source that answers `ASK` while its target does not import yet
     // sends clients back and forth until they give up: seen, "Too many Cluster redirections"). GETKEYSINSLOT is
     // pipelined behind MIGRATING on the same connection: the source runs it once MIGRATING is applied.
-    await target.call('CLUSTER', 'SETSLOT', s, 'IMPORTING', primaries[from].plan.nodeId, ...setslotArgs);
-    const [, first] = await Promise.all([source.call('CLUSTER', 'SETSLOT', s, 'MIGRATING', targetId, ...setslotArgs), keysIn()]);
+    await setslot(target, s, 'IMPORTING', primaries[from].plan.nodeId);
+    const [attempts, listed] = await Promise.all([setslot(source, s, 'MIGRATING', targetId), keysIn()]);
+    // Listed before a refused MIGRATING took effect: list again.
+    const first = attempts === 1 ? listed : await keysIn();
     // While the source migrates, a key it does not have is not created there (`ASK` to the target): once a listing
     // shorter than a batch has been moved, the slot is empty on the source (valkey-cli asks once more; no need).
     for (let batchKeys = first; batchKeys.length > 0; batchKeys = batchKeys.length < batch ? [] : await keysIn()) {
@@ -196,10 +202,10 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
     // The target first (it owns the slot and bumps its config epoch above the source's, which does not import in this
     // phase), then the source; the other primaries learn it from the target's pings (see phases()), as clients asking
     // them learn it from the source's MOVED.
-    await target.call('CLUSTER', 'SETSLOT', s, 'NODE', targetId, ...setslotArgs);
+    await setslot(target, s, 'NODE', targetId);
     for (;;) {
       try {
-        await source.call('CLUSTER', 'SETSLOT', s, 'NODE', targetId, ...setslotArgs);
+        await setslot(source, s, 'NODE', targetId);
         return;
       } catch (e) {
         // The source refuses to give away a slot in which it still holds keys (no key is dropped): move them, retry.
