@@ -191,9 +191,9 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
     // sends clients back and forth until they give up: seen, "Too many Cluster redirections"). GETKEYSINSLOT is
     // pipelined behind MIGRATING on the same connection: the source runs it once MIGRATING is applied.
     await setslot(target, s, 'IMPORTING', primaries[from].plan.nodeId);
-    const [attempts, listed] = await Promise.all([setslot(source, s, 'MIGRATING', targetId), keysIn()]);
+    const [attempts, keysListed] = await Promise.all([setslot(source, s, 'MIGRATING', targetId), keysIn()]);
     // Listed before a refused MIGRATING took effect: list again.
-    const first = attempts === 1 ? listed : await keysIn();
+    const first = attempts === 1 ? keysListed : await keysIn();
     // While the source migrates, a key it does not have is not created there (`ASK` to the target): once a listing
     // shorter than a batch has been moved, the slot is empty on the source (valkey-cli asks once more; no need).
     for (let batchKeys = first; batchKeys.length > 0; batchKeys = batchKeys.length < batch ? [] : await keysIn()) {
