@@ -138,7 +138,7 @@ export const SETSLOT_ATTEMPTS = 5;
  * CLUSTER SETSLOT, sent again when it answers `NOREPLICAS`: Valkey 8 replicates SETSLOT and answers that when its
  * replicas have not acknowledged it within the command's timeout (2 s by default; https://valkey.io/commands/cluster-setslot/),
  * which an oversubscribed machine can exceed. IMPORTING, MIGRATING and NODE to the same node can be applied twice.
- * (A longer `TIMEOUT` argument instead made every run slower: benchmarks/RESULTS.md.) Resolves with the attempts made.
+ * (A longer `TIMEOUT` argument instead made the runs slower: benchmarks/RESULTS.md.) Resolves with the attempts made.
  */
 export async function setslot(conn: AdminClient, ...args: string[]): Promise<number> {
   for (let attempt = 1; ; attempt++) {
