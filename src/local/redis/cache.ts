@@ -306,7 +306,8 @@ export class RedisCache implements CacheRuntime {
   public async snapshot(stateDir: string, name: string): Promise<SnapshotResult> {
     const shards = [...new Set(this.nodes.map((n) => n.plan.shard))].sort((a, b) => a - b);
     const primaries = shards.map((s) => this.currentPrimary(s)!);
-    await Promise.all(primaries.map((p) => p.admin!.call('SAVE')));
+    // SAVE is refused while a BGSAVE runs (e.g. the full sync of a replica that just started): asked again until done.
+    await Promise.all(primaries.map((p) => waitFor(`${p.plan.name} SAVE`, async () => (await p.admin!.call('SAVE')) === 'OK', 30_000, 50)));
     const slots = shards.map((s) => (this.spec.clusterMode ? (this.spec.shards[s]?.slots ?? []).map(([a, b]) => `${a}-${b}`).join(',') : ''));
     return writeSnapshot(stateDir, name, this.spec, primaries.map((p) => join(p.plan.dir, 'dump.rdb')), slots);
   }
