@@ -52,7 +52,7 @@ function rangesOf(owner: Int32Array, shardCount: number): SlotRange[][] {
  * A shard above its share gives its highest slots away, a shard below it (a new one, or a remaining one when shards
  * leave) receives them; no shard does both, so every slot can move at once (see phases()). ElastiCache documents the
  * result only as "as equally distributed among the shards as possible", and moves keys "to a new shard when scaling
- * out" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/redis-cluster-resharding-online.html): existing shards
+ * out" (https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-cluster-resharding-online.html): existing shards
  * keep the slots they do not give away, not renumbered into contiguous ranges (docs/decisions/0130).
  * Shares: the shards holding the most slots keep the `16384 % shardCount` larger shares (ties: the shard that has the
  * larger share in a fresh group, `evenSlots`), so 3 -> 4 -> 3 ends where it began. A received slot goes to the shard
