@@ -2,7 +2,8 @@
 // Online resharding (issue 14): a cluster-mode-enabled TLS + AUTH group, 3 shards x 1 replica, 100,000 keys, goes to
 // 4 shards while an ioredis Cluster writes steadily (batches acknowledged with WAIT 1 on every primary).
 // Run: npx ts-node --project tsconfig.dev.json benchmarks/local-reshard.ts
-// Env: KEYS (default 100000), ENGINE (valkey | redis, default valkey), TLS=0 for plaintext without AUTH.
+// Env: KEYS (default 100000), ENGINE (valkey | redis, default valkey), TLS=0 for plaintext without AUTH, LOG=1 to print
+// the engine's log (times of the join and of the slot moves).
 // Prints: time to complete, client errors, acknowledged writes lost, throughput during the move / before.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -31,7 +32,7 @@ async function main() {
         },
       },
     },
-  }, { maxmemory: '256mb' });
+  }, { maxmemory: '256mb', log: process.env.LOG === '1' ? (m: string) => console.log(`  [engine] ${m}`) : undefined });
   try {
     const c = engine.cache('Data');
     const client = (autoPipelining: boolean) => {
@@ -51,14 +52,17 @@ async function main() {
     loader.disconnect();
     const writer = client(false);
     const load = loadavg()[0];
-    const r = await reshardDrill(writer, () => engine.reshard('Data', 4), { prefix: 'drill', warmupMs: 2000 });
+    const r = await reshardDrill(writer, () => engine.reshard('Data', 4), { prefix: 'drill', warmupMs: 2000 }).catch((e: Error) => {
+      console.error(`reshard failed: ${e.message}`);
+      throw e;
+    });
     const checker = client(true);
     const missing = (await Promise.all(Array.from({ length: KEYS }, (_, i) => checker.exists(`bench:${i}`)))).filter((x) => x !== 1).length;
     checker.disconnect();
     writer.disconnect();
     console.log(`${ENGINE}${TLS ? ', TLS + AUTH' : ''}, 3 -> 4 shards x 1 replica, ${KEYS} keys (load average ${load.toFixed(2)} before, ${loadavg()[0].toFixed(2)} after)`);
     console.log(`  time to complete:       ${(r.reshardMillis / 1000).toFixed(1)} s`);
-    console.log(`  client errors:          ${r.clientErrors}`);
+    console.log(`  client errors:          ${r.clientErrors} (and ${r.clientInternalRejections} unhandled 'Connection is closed.' of ioredis' own ASKING)`);
     console.log(`  acknowledged writes:    ${r.acknowledged}, lost: ${r.lost}; preloaded keys missing: ${missing}`);
     console.log(`  throughput:             ${r.writesPerSecondBefore.toFixed(0)} writes/s before, ${r.writesPerSecondDuring.toFixed(0)} during (ratio ${(r.writesPerSecondDuring / r.writesPerSecondBefore).toFixed(2)})`);
     if (r.lost > 0 || missing > 0) process.exitCode = 1;

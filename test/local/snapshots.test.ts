@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Cluster } from 'ioredis';
 import { client, errorOf, stateDir } from './helpers';
 import { LocalEngine } from '../../src/local';
+import { RedisCacheSpec } from '../../src/local/topology/model';
 
 // Issue 14 point 4: `engine.snapshot` keeps one RDB per shard in the state dir; a template naming it starts from it.
 function template(props: Record<string, unknown>) {
@@ -11,6 +12,8 @@ function template(props: Record<string, unknown>) {
 }
 const CMD = { NumCacheClusters: 2 };
 const CME = { ClusterMode: 'enabled', NumNodeGroups: 2, ReplicasPerNodeGroup: 1 };
+/** The slot ranges of each shard of 'Cache' in the engine's topology. */
+const shardSlots = (e: LocalEngine) => (e.topology.caches.find((c) => c.logicalId === 'Cache') as RedisCacheSpec).shards.map((sh) => sh.slots);
 
 test('cluster mode disabled: snapshot, stop, start with SnapshotName from the same state dir: keys are there', async () => {
   const dir = stateDir();
@@ -79,6 +82,34 @@ test('cluster mode enabled: every shard restored; a different shard count is a T
     new RegExp(`Cache.*SnapshotName.*snapshot '${name}' has 2 shard\\(s\\) but the replication group has 3`),
   );
 });
+
+test('after an online reshard: the snapshot keeps each shard\'s ranges, a restore boots with them and serves every key', async () => {
+  const dir = stateDir();
+  const keys = Array.from({ length: 300 }, (_, i) => `key:${i}`);
+  const a = await LocalEngine.start(template(CME), { stateDir: dir });
+  let slots: unknown;
+  try {
+    const cl = new Cluster([a.cache('Cache').configuration!]);
+    await Promise.all(keys.map((k) => cl.set(k, k)));
+    cl.disconnect();
+    await a.reshard('Cache', 3);
+    slots = shardSlots(a);
+    expect(slots).toEqual([[[0, 5460]], [[8192, 13653]], [[5461, 8191], [13654, 16383]]]);
+    await a.snapshot('Cache', 'resharded');
+  } finally {
+    await a.stop();
+  }
+  expect(JSON.parse(readFileSync(join(dir, 'snapshots', 'resharded', 'manifest.json'), 'utf8')).slots).toEqual(['0-5460', '8192-13653', '5461-8191,13654-16383']);
+  const b = await LocalEngine.start(template({ ...CME, NumNodeGroups: 3, SnapshotName: 'resharded' }), { stateDir: dir });
+  try {
+    expect(shardSlots(b)).toEqual(slots);
+    const cl = new Cluster([b.cache('Cache').configuration!]);
+    expect(await Promise.all(keys.map((k) => cl.get(k)))).toEqual(keys);
+    cl.disconnect();
+  } finally {
+    await b.stop();
+  }
+}, 120_000);
 
 test('CLI: local snapshot <id> --name N through the supervisor; local down keeps snapshots/; up with SnapshotName restores', async () => {
   const CLI = [require.resolve('ts-node/dist/bin'), '--transpile-only', '--project', join(__dirname, '../../tsconfig.dev.json'), join(__dirname, '../../src/cli/main.ts')];

@@ -8,7 +8,7 @@ import { CacheRuntime, FailoverResult, ReshardResult, RuntimeContext } from '../
 import { adminConnection, parseInfo, waitFor } from './admin';
 import { ANNOUNCE_HOLD_MS, ANNOUNCE_NODE_TIMEOUT_MS, BOOT_REPLICA_NODE_TIMEOUT_MS, ClusterLayoutNode, keepsClientPortsApart, NODE_TIMEOUT_MS, placeholderAddressFor, plaintextBus, RedisNodePlan, renderAclFile, renderNodesConf, renderRedisConf } from './config';
 import { AuthTokenUpdateStrategy, liveConfigChange } from './live-config';
-import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, reshardedSlots, slotMoves, waitForOwners } from './reshard';
+import { forgetNodes, MAX_SHARDS, meetNodes, migrateSlots, rebalancedSlots, slotMoves, waitForMembers, waitForOwners } from './reshard';
 import { AdminClient } from './resp';
 import { SnapshotResult, writeSnapshot } from './snapshots';
 import { LOOPBACK } from '../state/loopback';
@@ -512,8 +512,9 @@ export class RedisCache implements CacheRuntime {
 
   /**
    * Online resharding to `shardCount` shards (ModifyReplicationGroupShardConfiguration): new shards' nodes start
-   * (primary and the group's replicas per shard) and join; slots move to ElastiCache's even split while clients keep
-   * working; leaving shards (the last ones) are forgotten and stopped. See ./reshard.ts and docs/decisions/0130.
+   * (primary and the group's replicas per shard) and join; slots move to an even distribution (each shard above its
+   * share gives the surplus to those below theirs: rebalancedSlots) while clients keep working; leaving shards (the
+   * last ones) are forgotten and stopped. See ./reshard.ts and docs/decisions/0130.
    */
   public async reshard(shardCount: number): Promise<ReshardResult> {
     const t0 = Date.now();
@@ -530,7 +531,7 @@ export class RedisCache implements CacheRuntime {
     if (shardCount === fromShards) throw new Error(`${id} already has ${shardCount} shard(s); give a different count`);
     this.resharding = true;
     try {
-      const target = reshardedSlots(shardCount);
+      const target = rebalancedSlots(spec.shards.map((sh) => sh.slots), shardCount);
       const replicas = spec.shards[0].replicas;
       const joining: RuntimeNode[] = [];
       if (shardCount > fromShards) {
@@ -587,21 +588,70 @@ export class RedisCache implements CacheRuntime {
     }
   }
 
-  /** Scale out: the new shards' nodes start as empty masters, meet the cluster, and the replicas replicate their primary. */
+  /**
+   * Scale out: the new shards' nodes boot already formed among themselves, as in start(): each new primary as the
+   * replica of an empty placeholder, its replicas as its replicas (their sync starts at boot); each meets every node of
+   * the cluster at once (CLUSTER MEET to all, not to one seed: nobody waits for gossip to spread them); once a new
+   * primary has cluster_state:ok it takes over (a master that just started stays in cluster_state:fail for 2 s, and
+   * refuses the `ASKING` writes of an import), and the placeholders are forgotten (docs/decisions/0130).
+   */
   private async join(joining: RuntimeNode[]) {
-    for (const n of joining) this.launchNode(n, [{ node: n.plan, slots: [], epoch: 0 }]);
-    await Promise.all(joining.map((n) => this.connectNode(n)));
-    // Passwords changed while running (ACL SETUSER) are not in the ACL file the new nodes loaded.
-    await Promise.all(joining.flatMap((n) => [...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`)))));
-    await meetNodes(joining, this.nodes, this.nodes[0], this.startTimeoutMs);
+    const placeholderAddress = placeholderAddressFor(this.binary);
+    const newPrimaries = joining.filter((n) => n.role === 'primary');
     const replicas = joining.filter((n) => n.role === 'replica');
-    await Promise.all(replicas.map(async (n) => {
-      const primaryId = this.currentPrimary(n.plan.shard)!.plan.nodeId;
-      await waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs, 20);
-      // Listed by every node within a second (see start()), then the group's timeout again.
-      await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(BOOT_REPLICA_NODE_TIMEOUT_MS));
+    const placeholders = new Map(newPrimaries.map((p) => [p.plan.shard, randomBytes(20).toString('hex')]));
+    // Valkey >= 8.1 needs addressed placeholders (docs/decisions/0103); shard ids wherever nodes.conf has aux fields (see start()).
+    const shardIds = new Map(newPrimaries.map((p) => [p.plan.shard, keepsClientPortsApart(this.binary) ? randomBytes(20).toString('hex') : undefined]));
+    // A replica added to an existing shard (a template update) boots as an empty master and replicates its primary below.
+    const primaryOf = (shard: number) => (newPrimaries.find((p) => p.plan.shard === shard) ?? this.currentPrimary(shard)!).plan.nodeId;
+    const layout: ClusterLayoutNode[] = [
+      ...newPrimaries.map((p) => ({
+        node: { nodeId: placeholders.get(p.plan.shard)!, port: 0, busPort: 0 },
+        slots: [],
+        epoch: 0,
+        shardId: shardIds.get(p.plan.shard),
+        placeholder: true,
+      })),
+      ...joining.map((n) => ({
+        node: n.plan,
+        slots: [],
+        masterId: n.role === 'primary' ? placeholders.get(n.plan.shard) : placeholders.has(n.plan.shard) ? primaryOf(n.plan.shard) : undefined,
+        epoch: 0,
+        shardId: shardIds.get(n.plan.shard),
+      })),
+    ];
+    const existing = this.nodes.filter((n) => !joining.includes(n));
+    const boot = async (nodes: RuntimeNode[]) => {
+      for (const n of nodes) this.launchNode(n, layout, placeholderAddress);
+      await Promise.all(nodes.map(async (n) => {
+        await this.connectNode(n);
+        // Listed by every node within a second (see start()), then the group's timeout again (at the end of reshard()).
+        if (n.role === 'replica') await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(BOOT_REPLICA_NODE_TIMEOUT_MS));
+        // Passwords changed while running (ACL SETUSER) are not in the ACL file the new nodes loaded.
+        await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
+      }));
+      await meetNodes(nodes, existing);
+    };
+    // Valkey >= 8.1 refuses a replica's sync while its primary is a replica and retries only a second later (see
+    // start()): there the replicas boot once their primary took over.
+    const deferReplicas = placeholderAddress !== undefined;
+    await boot(deferReplicas ? newPrimaries : joining);
+    await Promise.all(newPrimaries.map(async (p) => {
+      await waitFor(`${p.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await p.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, 5);
+      await p.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
+      await waitFor(`${p.plan.name} takes over`, async () => ((await p.admin!.call('ROLE')) as unknown[])[0] === 'master', this.startTimeoutMs, 5);
     }));
-    await Promise.all(replicas.map((n) => waitFor(`${n.plan.name} replication link`, async () => parseInfo(await n.admin!.info('replication')).master_link_status === 'up', this.startTimeoutMs, 20)));
+    if (deferReplicas) await boot(replicas);
+    // A replica retries a refused sync only once per second: restart it now that its primary is a master.
+    await Promise.all(replicas.map(async (n) => {
+      const primaryId = primaryOf(n.plan.shard);
+      await waitFor(`${n.plan.name} replicates its primary`, async () => (await n.admin!.call('CLUSTER', 'REPLICATE', primaryId)) === 'OK', this.startTimeoutMs, 5);
+      await waitFor(`${n.plan.name} replication link`, async () => parseInfo(await n.admin!.info('replication')).master_link_status === 'up', this.startTimeoutMs, 20);
+    }));
+    await Promise.all(joining.flatMap((n) => [...placeholders.values()].map((id) => n.admin!.call('CLUSTER', 'FORGET', id).catch(() => undefined))));
+    // Every node, old and new, knows every new node (handshake done) in its role: SETSLOT MIGRATING to a node that is
+    // not a master is refused.
+    await waitForMembers(this.nodes, joining.map((n) => ({ name: n.plan.name, nodeId: n.plan.nodeId, masterId: n.role === 'primary' ? undefined : primaryOf(n.plan.shard) })), this.startTimeoutMs);
   }
 
   /** The passwords a user accepts now (the template's until changed). */
@@ -752,7 +802,8 @@ export class RedisCache implements CacheRuntime {
     const primary = this.currentPrimary(n.plan.shard)!.plan;
     const { aclFile, adminPassword } = this;
     const { tls, maxmemory } = ctx;
-    const conf = renderRedisConf({ spec, node: n.plan, primary, tls, aclFile, adminPassword, maxmemory, endpointAddresses: n.bound ?? [], binary: this.binary });
+    const endpointAddresses = n.bound ?? [];
+    const conf = renderRedisConf({ spec, node: n.plan, primary, tls, aclFile, adminPassword, maxmemory, endpointAddresses, binary: this.binary });
     const confFile = join(n.plan.dir, 'redis.conf');
     writeFileSync(confFile, conf, { mode: 0o600 });
     n.proc = startProcess(n.plan.name, this.binary.path, [confFile], n.plan.dir);

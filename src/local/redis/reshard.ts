@@ -6,7 +6,8 @@ import { evenSlots, SLOT_COUNT, SlotRange } from '../../spec/slots';
 /**
  * Online resharding of a cluster-mode-enabled cache, as `ModifyReplicationGroupShardConfiguration` does it: slots move
  * one by one with the cluster's own protocol (CLUSTER SETSLOT IMPORTING / MIGRATING, MIGRATE of the slot's keys in
- * batches, SETSLOT NODE on every primary), so clients keep working and follow `MOVED` / `ASK` (docs/decisions/0130).
+ * batches, SETSLOT NODE on the target, then the source), so clients keep working and follow `MOVED` / `ASK`
+ * (docs/decisions/0130).
  */
 
 /** ElastiCache: NodeGroupCount of a cluster-mode-enabled replication group is 1-500
@@ -26,18 +27,69 @@ export interface SlotMove {
   readonly to: number;
 }
 
-/** The slots of each of `shardCount` shards after resharding: ElastiCache's even split (src/spec/slots.ts), one range each. */
-export function reshardedSlots(shardCount: number): SlotRange[][] {
-  return evenSlots(shardCount).map((r) => [r]);
+/** The shard of each slot (-1: none) in `shards` (ranges by shard). */
+function ownerOf(shards: ReadonlyArray<ReadonlyArray<SlotRange>>): Int32Array {
+  const owner = new Int32Array(SLOT_COUNT).fill(-1);
+  shards.forEach((ranges, s) => ranges.forEach(([a, b]) => owner.fill(s, a, b + 1)));
+  return owner;
+}
+
+/** `owner` (shard of each slot) as ranges by shard, for shards 0 to `shardCount - 1`. */
+function rangesOf(owner: Int32Array, shardCount: number): SlotRange[][] {
+  const out: SlotRange[][] = Array.from({ length: shardCount }, () => []);
+  for (let slot = 0; slot < SLOT_COUNT; slot++) {
+    const ranges = out[owner[slot]];
+    const last = ranges[ranges.length - 1];
+    if (last && last[1] === slot - 1) last[1] = slot;
+    else ranges.push([slot, slot]);
+  }
+  return out;
+}
+
+/**
+ * The slots of each of `shardCount` shards after resharding from `current` (ranges by shard; the shards from
+ * `shardCount` on leave): every shard ends with 16384 / shardCount slots, ± 1, and as few slots as possible move.
+ * A shard above its share gives its highest slots away, a shard below it (a new one, or a remaining one when shards
+ * leave) receives them; no shard does both, so every slot can move at once (see phases()). ElastiCache documents the
+ * result only as "as equally distributed among the shards as possible", and moves keys "to a new shard when scaling
+ * out" (https://docs.aws.amazon.com/AmazonElastiCache/latest/red-ug/redis-cluster-resharding-online.html): existing shards
+ * keep the slots they do not give away, not renumbered into contiguous ranges (docs/decisions/0130).
+ * Shares: the shards holding the most slots keep the `16384 % shardCount` larger shares (ties: the shard that has the
+ * larger share in a fresh group, `evenSlots`), so 3 -> 4 -> 3 ends where it began. A received slot goes to the shard
+ * owning the slot just below it when that shard still takes slots (ranges stay few), else to the first that does.
+ */
+export function rebalancedSlots(current: ReadonlyArray<ReadonlyArray<SlotRange>>, shardCount: number): SlotRange[][] {
+  const owner = ownerOf(current);
+  const shards = Math.max(current.length, shardCount);
+  const count = new Array<number>(shards).fill(0);
+  for (const s of owner) if (s >= 0) count[s]++;
+  const fresh = evenSlots(shardCount).map(([a, b]) => b - a + 1);
+  const share = new Array<number>(shards).fill(0);
+  let larger = SLOT_COUNT % shardCount;
+  const order = Array.from({ length: shardCount }, (_, s) => s).sort((a, b) => count[b] - count[a] || fresh[b] - fresh[a] || a - b);
+  for (const s of order) share[s] = Math.floor(SLOT_COUNT / shardCount) + (larger-- > 0 ? 1 : 0);
+  const surplus = count.map((c, s) => c - share[s]);
+  const given: number[] = [];
+  for (let slot = SLOT_COUNT - 1; slot >= 0; slot--) {
+    const s = owner[slot];
+    if (s < 0 || surplus[s] > 0) {
+      if (s >= 0) surplus[s]--;
+      given.push(slot);
+      owner[slot] = -1;
+    }
+  }
+  const deficit = count.map((c, s) => share[s] - c);
+  for (const slot of given.reverse()) {
+    const below = slot > 0 ? owner[slot - 1] : -1;
+    const to = below >= 0 && deficit[below] > 0 ? below : deficit.findIndex((d) => d > 0);
+    owner[slot] = to;
+    deficit[to]--;
+  }
+  return rangesOf(owner, shardCount);
 }
 
 /** The slots whose shard differs between `current` (ranges by shard) and `target`. */
 export function slotMoves(current: ReadonlyArray<ReadonlyArray<SlotRange>>, target: ReadonlyArray<ReadonlyArray<SlotRange>>): SlotMove[] {
-  const ownerOf = (shards: ReadonlyArray<ReadonlyArray<SlotRange>>) => {
-    const owner = new Int32Array(SLOT_COUNT).fill(-1);
-    shards.forEach((ranges, s) => ranges.forEach(([a, b]) => owner.fill(s, a, b + 1)));
-    return owner;
-  };
   const before = ownerOf(current);
   const after = ownerOf(target);
   const moves: SlotMove[] = [];
@@ -45,26 +97,58 @@ export function slotMoves(current: ReadonlyArray<ReadonlyArray<SlotRange>>, targ
   return moves;
 }
 
-/** Whether `nodeId` is listed as a connected peer (handshake done) in a CLUSTER NODES reply. */
-function knows(clusterNodes: string, nodeId: string): boolean {
-  const line = clusterNodes.split('\n').find((l) => l.startsWith(nodeId + ' '));
-  return line !== undefined && !/handshake|noaddr|fail/.test(line.split(' ')[2]) && line.split(' ')[7] === 'connected';
+/** The flags field and master id of `nodeId` in a CLUSTER NODES reply, when it is listed as a connected peer (handshake done). */
+function listed(clusterNodes: string, nodeId: string): { flags: string; masterId: string } | undefined {
+  const fields = clusterNodes.split('\n').find((l) => l.startsWith(nodeId + ' '))?.split(' ');
+  if (!fields || /handshake|noaddr|fail/.test(fields[2]) || (!fields[2].includes('myself') && fields[7] !== 'connected')) return undefined;
+  return { flags: fields[2], masterId: fields[3] };
+}
+
+/** New nodes meet every node of `existing` at once (CLUSTER MEET from each new node: one round trip per pair). */
+export async function meetNodes(joining: ClusterNode[], existing: ClusterNode[]): Promise<void> {
+  await Promise.all(joining.flatMap((n) => existing.map((e) => n.admin!.call('CLUSTER', 'MEET', e.plan.host, String(e.plan.port), String(e.plan.busPort)))));
+}
+
+/** A node as every other node must list it: a master, or the replica of `masterId`. */
+export interface Member {
+  readonly name: string;
+  readonly nodeId: string;
+  readonly masterId?: string;
 }
 
 /**
- * New nodes join the cluster: each meets `seed`, then every node (old and new) must know every new node with its
- * handshake done, so that SETSLOT NODE and redirections to them are accepted everywhere.
+ * Waits until every node of `nodes` lists every member of `members` as a connected peer in its role, so that
+ * SETSLOT MIGRATING / NODE to them and redirections to them are accepted everywhere.
  */
-export async function meetNodes(joining: ClusterNode[], everyone: ClusterNode[], seed: ClusterNode, timeoutMs: number): Promise<void> {
-  await Promise.all(joining.map((n) => n.admin!.call('CLUSTER', 'MEET', seed.plan.host, String(seed.plan.port), String(seed.plan.busPort))));
-  await Promise.all(
-    everyone.map((n) =>
-      waitFor(`${n.plan.name} knows the new nodes`, async () => {
-        const view = (await n.admin!.call('CLUSTER', 'NODES')) as string;
-        return joining.every((j) => j === n || knows(view, j.plan.nodeId));
-      }, timeoutMs, 20),
-    ),
-  );
+export async function waitForMembers(nodes: ClusterNode[], members: Member[], timeoutMs: number): Promise<void> {
+  await Promise.all(nodes.map((n) => waitFor(`${n.plan.name} lists ${members.map((m) => m.name).join(', ')}`, async () => {
+    const view = (await n.admin!.call('CLUSTER', 'NODES')) as string;
+    return members.every((m) => {
+      const line = listed(view, m.nodeId);
+      if (!line) return false;
+      return m.masterId === undefined ? /master/.test(line.flags) : /slave|replica/.test(line.flags) && line.masterId === m.masterId;
+    });
+  }, timeoutMs, 20)));
+}
+
+/** How many times a CLUSTER SETSLOT refused with `NOREPLICAS` is sent again. */
+export const SETSLOT_ATTEMPTS = 5;
+
+/**
+ * CLUSTER SETSLOT, sent again when it answers `NOREPLICAS`: Valkey 8 replicates SETSLOT and answers that when its
+ * replicas have not acknowledged it within the command's timeout (2 s by default; https://valkey.io/commands/cluster-setslot/),
+ * which an oversubscribed machine can exceed. IMPORTING, MIGRATING and NODE to the same node can be applied twice.
+ * (A longer `TIMEOUT` argument instead made the runs slower: benchmarks/RESULTS.md.) Resolves with the attempts made.
+ */
+export async function setslot(conn: AdminClient, ...args: string[]): Promise<number> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await conn.call('CLUSTER', 'SETSLOT', ...args);
+      return attempt;
+    } catch (e) {
+      if (attempt >= SETSLOT_ATTEMPTS || !/^NOREPLICAS/.test((e as Error).message)) throw e;
+    }
+  }
 }
 
 /** How a slot's keys travel: MIGRATE with the engine's admin user, `batch` keys at a time. */
@@ -87,47 +171,76 @@ export interface MigrateOptions {
  * one slot: the target imports, the source migrates, the keys go by MIGRATE (the source answers `ASK` for keys it no
  * longer has, so new writes land on the target), then the target and the source learn the slot's new owner, the target first.
  * Valkey 8 replicates SETSLOT and answers only once the node's replicas have it, which blocks the connection: each
- * worker moves its slots over connections of its own, so the waits overlap. Returns the number of keys moved.
+ * worker moves its slots over connections of its own, so the waits overlap. A worker serves one source -> target pair
+ * (two connections; workers shared among the pairs by their number of slots). Returns the number of keys moved.
  */
 export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], options: MigrateOptions): Promise<number> {
-  const batch = String(options.batch ?? 500);
+  const batch = options.batch ?? 500;
   const timeout = String(options.timeoutMs ?? 5000);
   let keys = 0;
-  const moveOne = async (conn: AdminClient[], { slot, from, to }: SlotMove) => {
-    const [source, target] = [conn[from], conn[to]];
-    const targetPlan = primaries[to].plan;
-    const via = options.migrateTo?.(primaries[to]) ?? targetPlan;
+  const migrate = async (source: AdminClient, slot: number, to: number, batchKeys: string[]) => {
+    const via = options.migrateTo?.(primaries[to]) ?? primaries[to].plan;
+    const reply = await source.call('MIGRATE', via.host, String(via.port), '', '0', timeout, 'AUTH2', ADMIN_USER, options.adminPassword, 'KEYS', ...batchKeys);
+    // Key names travel as UTF-8 text here: a binary name does not survive the round trip and would be listed forever.
+    if (reply === 'NOKEY') throw new Error(`slot ${slot}: keys whose names are not UTF-8 cannot be moved by the local engine's resharding`);
+    keys += batchKeys.length;
+  };
+  const moveOne = async (source: AdminClient, target: AdminClient, { slot, from, to }: SlotMove) => {
+    const targetId = primaries[to].plan.nodeId;
     const s = String(slot);
-    await Promise.all([
-      target.call('CLUSTER', 'SETSLOT', s, 'IMPORTING', primaries[from].plan.nodeId),
-      source.call('CLUSTER', 'SETSLOT', s, 'MIGRATING', targetPlan.nodeId),
-    ]);
-    for (;;) {
-      const batchKeys = (await source.call('CLUSTER', 'GETKEYSINSLOT', s, batch)) as string[];
-      if (batchKeys.length === 0) break;
-      const reply = await source.call('MIGRATE', via.host, String(via.port), '', '0', timeout, 'AUTH2', ADMIN_USER, options.adminPassword, 'KEYS', ...batchKeys);
-      // Key names travel as UTF-8 text here: a binary name does not survive the round trip and would be listed forever.
-      if (reply === 'NOKEY') throw new Error(`slot ${slot}: keys whose names are not UTF-8 cannot be moved by the local engine's resharding`);
-      keys += batchKeys.length;
+    const keysIn = () => source.call('CLUSTER', 'GETKEYSINSLOT', s, String(batch)) as Promise<string[]>;
+    // The target imports before the source migrates (a source that answers `ASK` while its target does not import yet
+    // sends clients back and forth until they give up: seen, "Too many Cluster redirections"). GETKEYSINSLOT is
+    // pipelined behind MIGRATING on the same connection: the source runs it once MIGRATING is applied.
+    await setslot(target, s, 'IMPORTING', primaries[from].plan.nodeId);
+    const [attempts, keysListed] = await Promise.all([setslot(source, s, 'MIGRATING', targetId), keysIn()]);
+    // Listed before a refused MIGRATING took effect: list again.
+    const first = attempts === 1 ? keysListed : await keysIn();
+    // While the source migrates, a key it does not have is not created there (`ASK` to the target): once a listing
+    // shorter than a batch has been moved, the slot is empty on the source (valkey-cli asks once more; no need).
+    for (let batchKeys = first; batchKeys.length > 0; batchKeys = batchKeys.length < batch ? [] : await keysIn()) {
+      await migrate(source, slot, to, batchKeys);
     }
     // The target first (it owns the slot and bumps its config epoch above the source's, which does not import in this
     // phase), then the source; the other primaries learn it from the target's pings (see phases()), as clients asking
     // them learn it from the source's MOVED.
-    await target.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
-    await source.call('CLUSTER', 'SETSLOT', s, 'NODE', targetPlan.nodeId);
-  };
-  let queue: SlotMove[] = [];
-  const worker = async () => {
-    const conn = primaries.map((p) => options.connect(p));
-    try {
-      for (let m = queue.shift(); m; m = queue.shift()) await moveOne(conn, m);
-    } finally {
-      for (const c of conn) c.disconnect();
+    await setslot(target, s, 'NODE', targetId);
+    for (;;) {
+      try {
+        await setslot(source, s, 'NODE', targetId);
+        return;
+      } catch (e) {
+        // The source refuses to give away a slot in which it still holds keys (no key is dropped): move them, retry.
+        if (!/still hold keys/.test((e as Error).message)) throw e;
+        for (let batchKeys = await keysIn(); batchKeys.length > 0; batchKeys = await keysIn()) await migrate(source, slot, to, batchKeys);
+      }
     }
   };
+  const concurrency = options.concurrency ?? 96;
   for (const phase of phases(moves)) {
-    queue = [...phase];
-    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency ?? 96, phase.length)) }, worker));
+    const pairs = new Map<string, SlotMove[]>();
+    for (const m of phase) {
+      const key = `${m.from}>${m.to}`;
+      if (!pairs.has(key)) pairs.set(key, []);
+      pairs.get(key)!.push(m);
+    }
+    const workers: Array<Promise<void>> = [];
+    for (const queue of pairs.values()) {
+      const { from, to } = queue[0];
+      const n = Math.max(1, Math.min(queue.length, Math.round((concurrency * queue.length) / phase.length)));
+      for (let w = 0; w < n; w++) {
+        workers.push((async () => {
+          const [source, target] = [options.connect(primaries[from]), options.connect(primaries[to])];
+          try {
+            for (let m = queue.shift(); m; m = queue.shift()) await moveOne(source, target, m);
+          } finally {
+            source.disconnect();
+            target.disconnect();
+          }
+        })());
+      }
+    }
+    await Promise.all(workers);
   }
   return keys;
 }
@@ -142,7 +255,8 @@ export function phases(moves: SlotMove[]): SlotMove[][] {
   const pairs = new Map<string, SlotMove[]>();
   for (const m of moves) {
     const key = `${m.from}>${m.to}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), m]);
+    if (!pairs.has(key)) pairs.set(key, []);
+    pairs.get(key)!.push(m);
   }
   const groups: Array<{ sources: Set<number>; targets: Set<number>; moves: SlotMove[] }> = [];
   for (const pair of pairs.values()) {
@@ -156,23 +270,32 @@ export function phases(moves: SlotMove[]): SlotMove[][] {
   return groups.map((g) => g.moves);
 }
 
-/** Waits until every node maps every slot to the primary `ownerIds[s]` of the shard `target` gives it. */
+/**
+ * Waits until every node maps every slot to the primary `ownerIds[s]` of the shard `target` gives it (with `only`:
+ * those slots, each to the primary of the shard it moves to).
+ */
 export async function waitForOwners(
   nodes: ClusterNode[],
   target: ReadonlyArray<ReadonlyArray<SlotRange>>,
   ownerIds: string[],
   timeoutMs: number,
+  only?: SlotMove[],
 ): Promise<void> {
-  const expected = new Array<string>(SLOT_COUNT);
-  target.forEach((ranges, shard) => ranges.forEach(([a, b]) => expected.fill(ownerIds[shard], a, b + 1)));
-  await Promise.all(nodes.map((n) => waitFor(`${n.plan.name}: every slot served by its new shard`, async () => {
+  const expected = new Array<string | undefined>(SLOT_COUNT);
+  if (only) for (const m of only) expected[m.slot] = ownerIds[m.to];
+  else target.forEach((ranges, shard) => ranges.forEach(([a, b]) => expected.fill(ownerIds[shard], a, b + 1)));
+  const slotCount = only ? only.length : SLOT_COUNT;
+  await Promise.all(nodes.map((n) => waitFor(`${n.plan.name}: ${only ? `slot(s) ${only.map((m) => m.slot).join(', ')}` : 'every slot'} served by the new shard`, async () => {
     const ranges = (await n.admin!.call('CLUSTER', 'SLOTS')) as Array<[number, number, [string, number, string]]>;
     let covered = 0;
     for (const [a, b, primary] of ranges) {
-      for (let slot = a; slot <= b; slot++) if (expected[slot] !== primary[2]) return false;
-      covered += b - a + 1;
+      for (let slot = a; slot <= b; slot++) {
+        if (expected[slot] === undefined) continue;
+        if (expected[slot] !== primary[2]) return false;
+        covered++;
+      }
     }
-    return covered === SLOT_COUNT;
+    return covered === slotCount;
   }, timeoutMs, 20)));
 }
 

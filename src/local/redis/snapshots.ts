@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { evenSlots, formatSlots, parseSlots, slotCoverageProblem, SlotRange } from '../../spec/slots';
 import { TemplateError } from '../errors';
 import { RedisCacheSpec } from '../topology/model';
 
@@ -71,6 +72,27 @@ export function restoreFiles(stateDir: string, spec: RedisCacheSpec, warnings: s
       message: `snapshot '${name}' has ${manifest.shardCount} shard(s) but the replication group has ${shards}; allowed: ${manifest.shardCount} shard(s) (NumNodeGroups)`,
     }]);
   }
+  if (spec.clusterMode) adoptSlots(spec, manifest, property, warnings);
   // Cluster mode disabled: one shard, whatever the snapshot was taken from (its first shard).
   return spec.shards.map((_, s) => join(dir, rdbName(spec.clusterMode ? s : 0)));
+}
+
+/**
+ * A snapshot taken after an online reshard holds each shard's keys in the slots that shard served then (several
+ * ranges: docs/decisions/0130), not in the even split a template without `Slots` gives: the shards then boot with the
+ * snapshot's slots, so that every key is served. A template whose `Slots` differ from the snapshot's keeps its own,
+ * with a warning (the keys of slots that moved are not served).
+ */
+function adoptSlots(spec: RedisCacheSpec, manifest: SnapshotManifest, property: string, warnings: string[]): void {
+  const parsed = manifest.slots.map((text) => parseSlots('slots', text));
+  const layout = parsed.map((p) => ('ranges' in p ? p.ranges : undefined));
+  if (layout.some((r) => r === undefined) || slotCoverageProblem(layout as SlotRange[][], () => 'slots')) return;
+  const same = (a: ReadonlyArray<SlotRange>, b: ReadonlyArray<SlotRange>) => formatSlots(a) === formatSlots(b);
+  if (spec.shards.every((sh, i) => same(sh.slots, layout[i]!))) return;
+  const even = evenSlots(spec.shards.length);
+  if (spec.shards.every((sh, i) => same(sh.slots, [even[i]]))) {
+    spec.shards.splice(0, spec.shards.length, ...spec.shards.map((sh, i) => ({ ...sh, slots: layout[i]! })));
+  } else {
+    warnings.push(`${spec.logicalId}: ${property} '${manifest.name}' was taken with the slots ${manifest.slots.join(' / ')} per shard; the template's Slots differ, so keys of slots that changed shard are not served`);
+  }
 }
