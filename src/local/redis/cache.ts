@@ -165,17 +165,16 @@ export class RedisCache implements CacheRuntime {
     // With a takeover, a replica starts once its primary took over: a sync asked of a primary that is still a replica
     // is refused (Valkey 8.1: NOMASTERLINK) or restarted by CLUSTER REPLICATE, and retried a second later either way
     // (measured, 3 x 3 nodes: 1.3-1.6 s in most starts, 0.43-0.56 s deferred). Primaries first, each group at once.
-    const deferReplicas = spec.clusterMode && !direct;
+    const takeover = spec.clusterMode && !direct;
     const primaries = this.nodes.filter((x) => x.role === 'primary');
     const [primaryGate, replicaGate] = [new StartGate(), new StartGate()];
     for (const n of primaries) startNode(n, primaryGate);
-    if (!deferReplicas) for (const n of this.nodes.filter((x) => x.role !== 'primary')) startNode(n, replicaGate);
+    if (!takeover) for (const n of this.nodes.filter((x) => x.role !== 'primary')) startNode(n, replicaGate);
     primaryGate.open();
     replicaGate.open();
     // Shard by shard, each at its own pace (no step waits for the slowest node of the group): the primary answers and
-    // (cluster mode, unless booted direct) takes over; each replica answers, follows it and, in cluster mode, makes every
-    // node list it (announceSync).
-    const takeover = spec.clusterMode && !direct;
+    // (cluster mode, unless booted direct) takes over and starts its replicas; each replica answers and, in cluster
+    // mode, makes every node list it (announceSync).
     await Promise.all(
       spec.shards.map(async (_, shard) => {
         const primary = this.currentPrimary(shard)!;
@@ -183,10 +182,10 @@ export class RedisCache implements CacheRuntime {
         await this.connectNode(primary);
         if (takeover) {
           // Once it has computed cluster_state:ok as a replica (a takeover before would leave it a master in `fail`,
-          // i.e. subject to the 2 s delay), ideally before its replicas hear it announce itself as a replica.
+          // i.e. subject to the 2 s delay).
           await waitFor(`${primary.plan.name} cluster_state:ok`, async () => /cluster_state:ok/.test((await primary.admin!.call('CLUSTER', 'INFO')) as string), this.startTimeoutMs, this.pollMs);
           await primary.admin!.call('CLUSTER', 'FAILOVER', 'TAKEOVER');
-          if (deferReplicas) for (const r of replicas) startNode(r);
+          for (const r of replicas) startNode(r);
         }
         await Promise.all(
           replicas.map(async (r) => {
@@ -614,11 +613,9 @@ export class RedisCache implements CacheRuntime {
     const boot = async (nodes: RuntimeNode[]) => {
       for (const n of nodes) this.launchNode(n, layout, placeholderAddress);
       await Promise.all(nodes.map(async (n) => {
-        await this.connectNode(n);
+        await this.connectWithPasswords(n);
         // Listed by every node within a second (see start()), then the group's timeout again (at the end of reshard()).
         if (n.role === 'replica') await n.admin!.call('CONFIG', 'SET', 'cluster-node-timeout', String(BOOT_REPLICA_NODE_TIMEOUT_MS));
-        // Passwords changed while running (ACL SETUSER) are not in the ACL file the new nodes loaded.
-        await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
       }));
       await meetNodes(nodes, existing);
     };
@@ -730,8 +727,7 @@ export class RedisCache implements CacheRuntime {
     } else if (joining.length > 0) {
       for (const n of joining) this.launchNode(n, []);
       await Promise.all(joining.map(async (n) => {
-        await this.connectNode(n);
-        await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
+        await this.connectWithPasswords(n);
         const primary = this.currentPrimary(0)!.plan;
         await n.admin!.call('REPLICAOF', primary.host, String(primary.port));
       }));
@@ -798,6 +794,11 @@ export class RedisCache implements CacheRuntime {
     writeFileSync(confFile, conf, { mode: 0o600 });
     n.proc = startProcess(n.plan.name, this.binary.path, [confFile], n.plan.dir);
     ctx.pidFiles.record(n.plan.name, n.proc.pid, confFile);
+    await this.connectWithPasswords(n);
+  }
+
+  /** Connects to a node started while running; passwords changed since the start are not in the ACL file it loaded. */
+  private async connectWithPasswords(n: RuntimeNode) {
     await this.connectNode(n);
     await Promise.all([...this.passwordsNow].map(([user, pw]) => n.admin!.call('ACL', 'SETUSER', user, 'resetpass', ...pw.map((p) => `>${p}`))));
   }

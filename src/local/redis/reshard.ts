@@ -218,14 +218,8 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
   };
   const concurrency = options.concurrency ?? 96;
   for (const phase of phases(moves)) {
-    const pairs = new Map<string, SlotMove[]>();
-    for (const m of phase) {
-      const key = `${m.from}>${m.to}`;
-      if (!pairs.has(key)) pairs.set(key, []);
-      pairs.get(key)!.push(m);
-    }
     const workers: Array<Promise<void>> = [];
-    for (const queue of pairs.values()) {
+    for (const queue of byPair(phase)) {
       const { from, to } = queue[0];
       const n = Math.max(1, Math.min(queue.length, Math.round((concurrency * queue.length) / phase.length)));
       for (let w = 0; w < n; w++) {
@@ -252,14 +246,8 @@ export async function migrateSlots(moves: SlotMove[], primaries: ClusterNode[], 
  * the owner of hash slot"). Groups run one after the other; the slots of a group move in parallel.
  */
 export function phases(moves: SlotMove[]): SlotMove[][] {
-  const pairs = new Map<string, SlotMove[]>();
-  for (const m of moves) {
-    const key = `${m.from}>${m.to}`;
-    if (!pairs.has(key)) pairs.set(key, []);
-    pairs.get(key)!.push(m);
-  }
   const groups: Array<{ sources: Set<number>; targets: Set<number>; moves: SlotMove[] }> = [];
-  for (const pair of pairs.values()) {
+  for (const pair of byPair(moves)) {
     const { from, to } = pair[0];
     let group = groups.find((g) => !g.targets.has(from) && !g.sources.has(to));
     if (!group) groups.push((group = { sources: new Set(), targets: new Set(), moves: [] }));
@@ -302,4 +290,15 @@ export async function waitForOwners(
 /** Every remaining node forgets the nodes that left (stopped first, so that no node hears of them again). */
 export async function forgetNodes(remaining: ClusterNode[], gone: ClusterNode[]): Promise<void> {
   await Promise.all(remaining.flatMap((n) => gone.map((g) => n.admin!.call('CLUSTER', 'FORGET', g.plan.nodeId))));
+}
+
+/** The moves by source and target shard, in order of first appearance. */
+function byPair(moves: SlotMove[]): SlotMove[][] {
+  const pairs = new Map<string, SlotMove[]>();
+  for (const m of moves) {
+    const key = `${m.from}>${m.to}`;
+    if (!pairs.has(key)) pairs.set(key, []);
+    pairs.get(key)!.push(m);
+  }
+  return [...pairs.values()];
 }
