@@ -540,7 +540,7 @@ export class RedisCache implements CacheRuntime {
       // TLS port through a plaintext-in, TLS-out proxy on 127.0.0.1 that lives as long as the move (docs/decisions/0104).
       const bridges = new Map<string, TcpProxy>();
       if (ctx.tls && plaintextBus(spec, primaries[0].plan)) {
-        for (const p of primaries) bridges.set(p.plan.nodeId, new TcpProxy(`${p.plan.name} migrate`, () => this.target(p), ctx.tls.ca));
+        for (const p of new Set(moves.map((m) => primaries[m.to]))) bridges.set(p.plan.nodeId, new TcpProxy(`${p.plan.name} migrate`, () => this.target(p), ctx.tls.ca));
         await Promise.all([...bridges.values()].map((b) => b.listen(0)));
       }
       let keysMoved: number;
