@@ -13,6 +13,7 @@ import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
 import { allAddresses, planGroupAddresses } from '../local/state/loopback';
 import { PidFiles, isAlive, sleep } from '../local/state/processes';
+import { removeRunDir } from '../local/state/run-dir';
 import { loadTemplate, TemplateValues } from '../local/template/load';
 import { parseKeyValues, readParametersFile } from '../local/template/parameters';
 import { ensureTls } from '../local/tls/ca';
@@ -283,7 +284,8 @@ async function down(stateDir: string) {
     (require('../local/container/engine') as typeof import('../local/container/engine')).removeRecordedContainer(stateDir);
   }
   removeState(stateDir);
-  for (const f of ['run', 'pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
+  removeRunDir(stateDir);
+  for (const f of ['pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
   process.stdout.write(`stopped${stale ? ` (${stale} leftover process(es))` : ''}\n`);
 }
 

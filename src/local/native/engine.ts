@@ -12,6 +12,7 @@ import { CacheRuntime, FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses, servesEndpointsDirectly, freeGroupAddresses } from '../state/loopback';
 import { PortAllocator } from '../state/ports';
 import { PidFiles } from '../state/processes';
+import { removeRunDir, removeStateDir, makeRunDir } from '../state/run-dir';
 import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls, TlsFiles } from '../tls/ca';
@@ -84,7 +85,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
   private async boot() {
     const stale = await this.pidFiles.stopStale(this.log);
     if (stale) this.log(`stopped ${stale} stale process(es) of a previous run in ${this.stateDir}`);
-    rmSync(join(this.stateDir, 'run'), { recursive: true, force: true });
+    makeRunDir(this.stateDir, runDirBytes(this.topology, parseSize(this.maxmemory)));
     this.template = this.pin(this.template);
     for (const w of this.warnings) this.log(`warning: ${w}`);
     const plan = planGroupAddresses(this.topology);
@@ -303,9 +304,10 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     this.ports.releaseAll();
     live.delete(this);
     if (this.temporary) {
-      rmSync(this.stateDir, { recursive: true, force: true });
+      removeStateDir(this.stateDir);
     } else {
-      for (const f of ['run', 'pids', 'endpoints.json']) rmSync(join(this.stateDir, f), { recursive: true, force: true });
+      removeRunDir(this.stateDir);
+      for (const f of ['pids', 'endpoints.json']) rmSync(join(this.stateDir, f), { recursive: true, force: true });
     }
   }
 
@@ -313,7 +315,18 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
   public killNow() {
     for (const r of this.runtimes) for (const p of r.processes) if (!p.hasExited) p.child.kill('SIGKILL');
     this.ports.releaseAll();
+    // A temporary state dir is of no use to anyone now, and its run directory may hold memory (makeRunDir).
+    if (this.temporary) removeStateDir(this.stateDir);
   }
+}
+
+/**
+ * What the run directory may hold at most: an RDB file of `maxmemory` bytes per Valkey/Redis node (a snapshot, a full
+ * sync), and 64 MiB for configurations and logs.
+ */
+function runDirBytes(topology: Topology, maxmemory: number): number {
+  const nodes = topology.caches.reduce((a, c) => a + (c.kind === 'memcached' ? 0 : c.shards.reduce((b, s) => b + 1 + s.replicas, 0)), 0);
+  return nodes * maxmemory + 64 * 1024 * 1024;
 }
 
 function describe(spec: CacheSpec): string {

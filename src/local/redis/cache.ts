@@ -167,10 +167,13 @@ export class RedisCache implements CacheRuntime {
     // (measured, 3 x 3 nodes: 1.3-1.6 s in most starts, 0.43-0.56 s deferred). Primaries first, each group at once.
     const takeover = spec.clusterMode && !direct;
     const primaries = this.nodes.filter((x) => x.role === 'primary');
-    const [primaryGate, replicaGate] = [new StartGate(), new StartGate()];
+    // In a direct boot each primary execs as soon as it is spawned: the writable delay of the last primary decides when
+    // the group is up, and spawning 90 processes takes a few hundred ms (measured, 90 nodes: up 0.2-0.5 s sooner).
+    const primaryGate = direct ? undefined : new StartGate();
+    const replicaGate = new StartGate();
     for (const n of primaries) startNode(n, primaryGate);
     if (!takeover) for (const n of this.nodes.filter((x) => x.role !== 'primary')) startNode(n, replicaGate);
-    primaryGate.open();
+    primaryGate?.open();
     replicaGate.open();
     // Shard by shard, each at its own pace (no step waits for the slowest node of the group): the primary answers and
     // (cluster mode, unless booted direct) takes over and starts its replicas; each replica answers and, in cluster
