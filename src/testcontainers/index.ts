@@ -10,6 +10,7 @@ import type { CacheEndpoints, EndpointsFile } from '../local/endpoints';
 import { findCache } from '../local/find-cache';
 import { parseSize } from '../local/memcached/cache';
 import type { FailoverResult } from '../local/runtime';
+import { runDirBytes, SHM_SPARE_BYTES } from '../local/state/run-dir';
 import { loadTemplate, TemplateInput } from '../local/template/load';
 import { buildTopology } from '../local/topology/build';
 import type { Topology } from '../local/topology/model';
@@ -67,6 +68,8 @@ export class ElastiCacheContainer {
       .withNetworkMode('host')
       .withBindMounts([{ source: stateDir, target: stateDir, mode: 'rw' }])
       .withLabels({ 'cdk-elasticache.state-dir': stateDir })
+      // Room for the engine's run directory in memory (decision 0132), with some to spare: 64 MiB by default.
+      .withSharedMemorySize(runDirBytes(this.topology, parseSize(this.options.maxmemory ?? '64mb')) + SHM_SPARE_BYTES)
       .withCommand(['cdk-elasticache-engine', '--state-dir', stateDir, '--template', templateFile, '--maxmemory', this.options.maxmemory ?? '64mb'])
       .withWaitStrategy(tc.Wait.forLogMessage(READY_LINE))
       .withStartupTimeout(this.options.startupTimeoutMs ?? 120_000);

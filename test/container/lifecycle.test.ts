@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { containersOf, ensureEngineImage } from './engine-image';
@@ -48,6 +48,8 @@ test('LocalEngine.start(runtime container): endpoints reachable from the host, C
   const dir = engine.stateDir;
   expect(containersOf(dir)).toHaveLength(1);
   expect(engine.servedBy('Memcached')).toMatchObject({ binary: 'memcached' });
+  // The container gets room for the run directory in its memory (--shm-size, decision 0132).
+  expect(readlinkSync(join(dir, 'run'))).toMatch(/^\/dev\/shm\/cdk-elasticache-run-[0-9a-f]+$/);
   const ats = addresses(dir);
   expect(await Promise.all(ats.map(listening))).toEqual(ats.map(() => true));
   await engine.stop();

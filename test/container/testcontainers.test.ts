@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Cluster } from 'ioredis';
@@ -23,6 +24,8 @@ test('from a template: cluster mode enabled, TLS, RBAC; failover with WAIT-ackno
     const c = caches.cache('Cache');
     expect(c).toMatchObject({ clusterMode: true, tls: true, engine: 'valkey' });
     expect(caches.ca).toBe(readFileSync(c.caFile!, 'utf8'));
+    // The container gets room for the run directory in its memory (withSharedMemorySize, decision 0132).
+    expect(readlinkSync(join(caches.stateDir, 'run'))).toMatch(/^\/dev\/shm\/cdk-elasticache-run-[0-9a-f]+$/);
     const app = new Cluster([c.configuration!], {
       redisOptions: { tls: { ca: caches.ca, servername: 'localhost' }, username: 'app', password: c.users.app },
       clusterRetryStrategy: (t) => (t > 20 ? null : 50),

@@ -14,6 +14,7 @@ import { LocalEngineOptions, RunningEngine, ServedBy } from '../running-engine';
 import { FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, planGroupAddresses } from '../state/loopback';
 import { sleep } from '../state/processes';
+import { runDirBytes, SHM_SPARE_BYTES } from '../state/run-dir';
 import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls } from '../tls/ca';
@@ -124,6 +125,8 @@ export class ContainerEngine implements RunningEngine {
       '--volume', `${this.stateDir}:${this.stateDir}`,
       '--label', `cdk-elasticache.state-dir=${this.stateDir}`,
       '--stop-timeout', '5',
+      // Room for the engine's run directory in memory (decision 0132), with some to spare: 64 MiB by default.
+      '--shm-size', String(runDirBytes(this.topology, parseSize(this.maxmemoryArg)) + SHM_SPARE_BYTES),
       ...userFlags(this.tool),
       this.image, 'cdk-elasticache-engine', ...engineArgs,
     ];

@@ -12,7 +12,7 @@ import { CacheRuntime, FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses, servesEndpointsDirectly, freeGroupAddresses } from '../state/loopback';
 import { PortAllocator } from '../state/ports';
 import { PidFiles } from '../state/processes';
-import { removeRunDir, removeStateDir, makeRunDir } from '../state/run-dir';
+import { makeRunDir, removeRunDir, removeStateDir, runDirBytes } from '../state/run-dir';
 import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls, TlsFiles } from '../tls/ca';
@@ -318,15 +318,6 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     // A temporary state dir is of no use to anyone now, and its run directory may hold memory (makeRunDir).
     if (this.temporary) removeStateDir(this.stateDir);
   }
-}
-
-/**
- * What the run directory may hold at most: an RDB file of `maxmemory` bytes per Valkey/Redis node (a snapshot, a full
- * sync), and 64 MiB for configurations and logs.
- */
-function runDirBytes(topology: Topology, maxmemory: number): number {
-  const nodes = topology.caches.reduce((a, c) => a + (c.kind === 'memcached' ? 0 : c.shards.reduce((b, s) => b + 1 + s.replicas, 0)), 0);
-  return nodes * maxmemory + 64 * 1024 * 1024;
 }
 
 function describe(spec: CacheSpec): string {

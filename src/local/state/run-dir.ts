@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { Topology } from '../topology/model';
 
 /**
  * Where a run directory lives when it lives in memory: a tmpfs every Linux has (Debian, Ubuntu, containers). macOS has
@@ -39,6 +40,18 @@ export function makeRunDir(stateDir: string, bytesNeeded: number): string {
   mkdirSync(runDir, { recursive: true, mode: 0o700 });
   return runDir;
 }
+
+/**
+ * What the run directory of a topology may hold at most: an RDB file of `maxmemory` bytes per Valkey/Redis node (a
+ * snapshot, a full sync), and 64 MiB for configurations and logs. The engine container gets this much `/dev/shm`.
+ */
+export function runDirBytes(topology: Topology, maxmemory: number): number {
+  const nodes = topology.caches.reduce((a, c) => a + (c.kind === 'memcached' ? 0 : c.shards.reduce((b, s) => b + 1 + s.replicas, 0)), 0);
+  return nodes * maxmemory + 64 * 1024 * 1024;
+}
+
+/** What an engine container's `/dev/shm` gets beyond runDirBytes (the check in makeRunDir leaves nothing to spare). */
+export const SHM_SPARE_BYTES = 16 * 1024 * 1024;
 
 /** Whether `<stateDir>/run` is in memory (a link made by makeRunDir). */
 export function runDirInMemory(stateDir: string): boolean {

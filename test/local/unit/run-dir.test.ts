@@ -1,7 +1,9 @@
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, statfsSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeRunDir, MEMORY_DIR, removeRunDir, removeStateDir, runDirInMemory } from '../../../src/local/state/run-dir';
+import { makeRunDir, MEMORY_DIR, removeRunDir, removeStateDir, runDirBytes, runDirInMemory } from '../../../src/local/state/run-dir';
+import { loadTemplate } from '../../../src/local/template/load';
+import { buildTopology } from '../../../src/local/topology/build';
 
 // The run directory lives in memory when a tmpfs has room for it (docs/decisions/0132).
 const memoryFree = (() => {
@@ -82,4 +84,14 @@ withMemory('a memory directory that names another state dir is not removed', () 
   removeRunDir(other);
   expect(existsSync(target)).toBe(true);
   rmSync(other, { recursive: true });
+});
+
+test('room for an RDB file of maxmemory per Valkey/Redis node, plus 64 MiB; Memcached keeps no files', () => {
+  const topology = buildTopology(loadTemplate({
+    Resources: {
+      Big: { Type: 'AWS::ElastiCache::ReplicationGroup', Properties: { ReplicationGroupDescription: 'x', Engine: 'valkey', CacheNodeType: 'cache.t4g.small', NumNodeGroups: 3, ReplicasPerNodeGroup: 2, ClusterMode: 'enabled' } },
+      Mc: { Type: 'AWS::ElastiCache::CacheCluster', Properties: { Engine: 'memcached', CacheNodeType: 'cache.t4g.small', NumCacheNodes: 2 } },
+    },
+  }));
+  expect(runDirBytes(topology, 1024 * 1024)).toBe((9 + 64) * 1024 * 1024);
 });
