@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { extname, resolve, join } from 'node:path';
 import { Command, Option } from 'commander';
 import { readState, recordUpdate, removeState, sendControl, startControlServer } from './control';
@@ -13,7 +13,7 @@ import { EndpointsFile, HostPort } from '../local/endpoints';
 import { LocalEngine } from '../local/engine';
 import { allAddresses, planGroupAddresses } from '../local/state/loopback';
 import { PidFiles, isAlive, sleep } from '../local/state/processes';
-import { removeRunDir } from '../local/state/run-dir';
+import { removeRunFiles } from '../local/state/run-dir';
 import { loadTemplate, TemplateValues } from '../local/template/load';
 import { parseKeyValues, readParametersFile } from '../local/template/parameters';
 import { ensureTls } from '../local/tls/ca';
@@ -284,8 +284,7 @@ async function down(stateDir: string) {
     (require('../local/container/engine') as typeof import('../local/container/engine')).removeRecordedContainer(stateDir);
   }
   removeState(stateDir);
-  removeRunDir(stateDir);
-  for (const f of ['pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
+  removeRunFiles(stateDir);
   process.stdout.write(`stopped${stale ? ` (${stale} leftover process(es))` : ''}\n`);
 }
 

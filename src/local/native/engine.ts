@@ -12,7 +12,7 @@ import { CacheRuntime, FailoverResult, ReshardResult } from '../runtime';
 import { allAddresses, GroupAddresses, loopbackAliasesAvailable, planGroupAddresses, servesEndpointsDirectly, freeGroupAddresses } from '../state/loopback';
 import { PortAllocator } from '../state/ports';
 import { PidFiles } from '../state/processes';
-import { makeRunDir, removeRunDir, removeStateDir, runDirBytes } from '../state/run-dir';
+import { makeRunDir, removeRunFiles, removeStateDir, runDirBytes } from '../state/run-dir';
 import { prepareStateDir } from '../state/state-dir';
 import { loadTemplate, TemplateInput } from '../template/load';
 import { ensureTls, TlsFiles } from '../tls/ca';
@@ -85,7 +85,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
   private async boot() {
     const stale = await this.pidFiles.stopStale(this.log);
     if (stale) this.log(`stopped ${stale} stale process(es) of a previous run in ${this.stateDir}`);
-    makeRunDir(this.stateDir, runDirBytes(this.topology, parseSize(this.maxmemory)));
+    const runDir = makeRunDir(this.stateDir, runDirBytes(this.topology, parseSize(this.maxmemory)));
     this.template = this.pin(this.template);
     for (const w of this.warnings) this.log(`warning: ${w}`);
     const plan = planGroupAddresses(this.topology);
@@ -93,7 +93,6 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     if (this.ownAddresses) this.addresses = plan;
     else if (plan.size > 0) this.log('endpoints of cluster-mode-disabled groups are served by proxies on 127.0.0.1');
     if (this.topology.caches.some((c) => c.tls)) this.tls = await ensureTls(this.stateDir, allAddresses(plan));
-    const runDir = join(this.stateDir, 'run');
     for (const spec of this.topology.caches) this.runtimes.push(this.runtime(spec, runDir));
     live.add(this);
     installExitHook();
@@ -306,8 +305,7 @@ export class NativeEngine implements RunningEngine, UpdatableEngine {
     if (this.temporary) {
       removeStateDir(this.stateDir);
     } else {
-      removeRunDir(this.stateDir);
-      for (const f of ['pids', 'endpoints.json']) rmSync(join(this.stateDir, f), { recursive: true, force: true });
+      removeRunFiles(this.stateDir);
     }
   }
 

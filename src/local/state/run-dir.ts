@@ -69,6 +69,15 @@ export function removeRunDir(stateDir: string): void {
   rmSync(join(stateDir, 'run'), { recursive: true, force: true });
 }
 
+/**
+ * Removes what a run of the native engine leaves in a state dir it keeps: the run directory (its memory included), the
+ * pid files and endpoints.json. Snapshots and the CA stay.
+ */
+export function removeRunFiles(stateDir: string): void {
+  removeRunDir(stateDir);
+  for (const f of ['pids', 'endpoints.json']) rmSync(join(stateDir, f), { recursive: true, force: true });
+}
+
 /** Removes the state dir itself, the run directory's memory included. */
 export function removeStateDir(stateDir: string): void {
   removeRunDir(stateDir);
